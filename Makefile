@@ -1,0 +1,63 @@
+# The two commands of the quick start (make run, make test), plus checks.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Local runs use DEBUG with a throwaway key; production sets its own (see .env.example).
+LOCAL_ENV := DEBUG=true
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+
+.PHONY: run test check install install-dev messages gettext system-deps clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+messages: gettext $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+# What the suite needs from Debian: gettext for translations, Chromium for the browser suite,
+# Java for the HTML checker. Installed when missing (as root; otherwise it says what is missing).
+define apt_need
+@missing=""; for pair in $(1); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+  else echo "Install these Debian packages first:$$missing"; exit 1; fi; \
+fi
+endef
+
+gettext:
+	$(call apt_need,msgfmt:gettext)
+
+system-deps:
+	$(call apt_need,msgfmt:gettext chromium:chromium java:default-jre-headless)
+
+run: install messages
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL_ENV) $(BIN)/python manage.py load_demo
+	$(LOCAL_ENV) $(BIN)/python manage.py ensure_demo_admin
+	$(LOCAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: system-deps install-dev messages
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: install-dev messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,425 @@
+"""What the cinema shows: programmes, films with their stills and credits, people and events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+from solo.models import SingletonModel
+from sorl.thumbnail import ImageField
+
+from .validators import ALLOWED_IMAGE_EXTENSIONS, validate_image_upload
+
+IMAGE_VALIDATORS = [
+    FileExtensionValidator(ALLOWED_IMAGE_EXTENSIONS),
+    validate_image_upload,
+]
+
+FIRST_FILM_YEAR = 1888
+LAST_FILM_YEAR = 2100
+MAX_RUNTIME_MINUTES = 1000
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What visitors may see: published, and due (scheduled items appear on time by themselves)."""
+        return self.filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=Now()),
+            status=PublicationStatus.PUBLISHED,
+        )
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+    )
+    publish_from = models.DateTimeField(
+        _("publish from"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish at once; set a moment to publish it then."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.publish_from is None or self.publish_from <= timezone.now()
+        )
+
+
+LANGUAGE_CODES = ("nl", "en")
+
+
+def has_text(field: str) -> Q:
+    """A translated column is filled in (modeltranslation makes them nullable)."""
+    return Q(**{f"{field}__isnull": False}) & ~Q(**{field: ""})
+
+
+def in_both_languages(field: str) -> Q:
+    return has_text(f"{field}_nl") & has_text(f"{field}_en")
+
+
+def slug_constraints(model_name: str) -> list[models.BaseConstraint]:
+    """Every page has an address in each language, unique within that language."""
+    return [
+        *(
+            models.UniqueConstraint(
+                fields=[f"slug_{code}"], name=f"{model_name}_unique_slug_{code}"
+            )
+            for code in LANGUAGE_CODES
+        ),
+        models.CheckConstraint(
+            condition=in_both_languages("slug"),
+            name=f"{model_name}_slug_in_both_languages",
+            violation_error_message=_("Give an address (slug) in Dutch and in English."),
+        ),
+    ]
+
+
+def image_alt_constraint(model_name: str, image: str, alt: str) -> models.CheckConstraint:
+    """An image is described for people who cannot see it, in both languages."""
+    return models.CheckConstraint(
+        condition=Q(**{image: ""}) | in_both_languages(alt),
+        name=f"{model_name}_{image}_has_alt",
+        violation_error_message=_("Describe the image in its alt text, in Dutch and in English."),
+    )
+
+
+class Programme(Publishable):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
+    intro = models.TextField(_("intro"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    campaign_image = ImageField(
+        _("campaign image"), upload_to="programmes/", blank=True, validators=IMAGE_VALIDATORS
+    )
+    campaign_image_alt = models.CharField(_("campaign image alt text"), max_length=300, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ("-starts_on", "title")
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            *slug_constraints("programme"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_on_or_after_start",
+                violation_error_message=_("A programme cannot end before it starts."),
+            ),
+            image_alt_constraint("programme", "campaign_image", "campaign_image_alt"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:programme_detail", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    bio = models.TextField(_("biography"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:person_detail", kwargs={"slug": self.slug})
+
+
+class AgeRating(models.TextChoices):
+    # Kijkwijzer, the Dutch age classification.
+    ALL = "AL", _("All ages")
+    SIX = "6", _("6 and over")
+    NINE = "9", _("9 and over")
+    TWELVE = "12", _("12 and over")
+    FOURTEEN = "14", _("14 and over")
+    SIXTEEN = "16", _("16 and over")
+    EIGHTEEN = "18", _("18 and over")
+
+
+class Film(Publishable):
+    title = models.CharField(_("title"), max_length=200, help_text=_("The title as shown."))
+    original_title = models.CharField(_("original title"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_FILM_YEAR)],
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    runtime = models.PositiveSmallIntegerField(
+        _("runtime (minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RUNTIME_MINUTES)],
+    )
+    spoken_languages = models.CharField(
+        _("spoken languages"),
+        max_length=100,
+        blank=True,
+        help_text=_("Language codes, separated by commas: ru, ka, en."),
+    )
+    synopsis = models.TextField(_("synopsis"), blank=True, help_text=_("The short intro."))
+    description = models.TextField(_("description"), blank=True)
+    restoration_note = models.CharField(_("restoration or print note"), max_length=300, blank=True)
+    age_rating = models.CharField(
+        _("age rating"), max_length=2, choices=AgeRating.choices, blank=True
+    )
+    poster = ImageField(_("poster"), upload_to="posters/", blank=True, validators=IMAGE_VALIDATORS)
+    poster_alt = models.CharField(_("poster alt text"), max_length=300, blank=True)
+    programmes = models.ManyToManyField(
+        Programme, related_name="films", blank=True, verbose_name=_("programmes")
+    )
+    people = models.ManyToManyField(Person, through="Credit", related_name="films")
+
+    class Meta:
+        ordering = ("title",)
+        verbose_name = _("film")
+        verbose_name_plural = _("films")
+        constraints = [
+            *slug_constraints("film"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_FILM_YEAR),
+                name="film_year_in_range",
+                violation_error_message=_("The year must lie between 1888 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime__gte=1, runtime__lte=MAX_RUNTIME_MINUTES),
+                name="film_runtime_in_range",
+                violation_error_message=_("The runtime must lie between 1 and 1000 minutes."),
+            ),
+            image_alt_constraint("film", "poster", "poster_alt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:film_detail", kwargs={"slug": self.slug})
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.runtime)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.spoken_languages.split(",") if code.strip()]
+
+    def directors(self) -> list[Person]:
+        """Directors in credit order; reads prefetched credits when the view prefetched them."""
+        return [c.person for c in self.credits.all() if c.role == CreditRole.DIRECTOR]
+
+    @property
+    def credit_line(self) -> str:
+        """'Mikhail Kalatozov, SU 1957', the line captions and cards carry."""
+        names = ", ".join(person.name for person in self.directors())
+        countries = "/".join(country.code for country in self.countries)
+        return ", ".join(part for part in (names, f"{countries} {self.year}".strip()) if part)
+
+
+class CreditRole(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    SCREENPLAY = "screenplay", _("Screenplay")
+    CINEMATOGRAPHER = "cinematographer", _("Cinematographer")
+    COMPOSER = "composer", _("Composer")
+    EDITOR = "editor", _("Editor")
+    PRODUCTION_DESIGN = "production_design", _("Production design")
+    CAST = "cast", _("Cast")
+
+
+class Credit(models.Model):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(_("role"), max_length=20, choices=CreditRole.choices)
+    character = models.CharField(
+        _("character"), max_length=200, blank=True, help_text=_("For cast: the part played.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("film", "order", "pk")
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role"], name="credit_unique_person_role_per_film"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}"
+
+
+class Still(models.Model):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="stills")
+    image = ImageField(_("image"), upload_to="stills/", validators=IMAGE_VALIDATORS)
+    alt_text = models.CharField(_("alt text"), max_length=300)
+    caption = models.CharField(
+        _("caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty for the caption made from the credits."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("film", "order", "pk")
+        verbose_name = _("still")
+        verbose_name_plural = _("stills")
+        constraints = [
+            models.CheckConstraint(
+                condition=in_both_languages("alt_text"),
+                name="still_has_alt_in_both_languages",
+                violation_error_message=_("Describe the still in Dutch and in English."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    @property
+    def display_caption(self) -> str:
+        if self.caption:
+            return self.caption
+        return _("still from %(title)s (%(credit_line)s)") % {
+            "title": self.film.title,
+            "credit_line": self.film.credit_line,
+        }
+
+
+class EventKind(models.TextChoices):
+    OPENING = "opening", _("Opening night")
+    LECTURE = "lecture", _("Lecture")
+    QA = "qa", _("Q&A")
+    LIVE_MUSIC = "live_music", _("Live music")
+    PREMIERE = "premiere", _("Premiere")
+    WORKSHOP = "workshop", _("Workshop")
+    OTHER = "other", pgettext_lazy("event kind", "Other")
+
+
+class Event(Publishable):
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        blank=True,
+        help_text=_("A short heading: 'Russian Thaw opening night'."),
+    )
+    intro = models.TextField(_("intro"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    films = models.ManyToManyField(
+        Film, related_name="events", blank=True, verbose_name=_("main films")
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+        verbose_name=_("programme"),
+    )
+    duration = models.PositiveSmallIntegerField(
+        _("total duration (minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RUNTIME_MINUTES)],
+        help_text=_("The whole event, film and extras together."),
+    )
+    image = ImageField(_("image"), upload_to="events/", blank=True, validators=IMAGE_VALIDATORS)
+    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+
+    class Meta:
+        ordering = ("title",)
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *slug_constraints("event"),
+            models.CheckConstraint(
+                condition=Q(duration__gte=1, duration__lte=MAX_RUNTIME_MINUTES),
+                name="event_duration_in_range",
+                violation_error_message=_("The duration must lie between 1 and 1000 minutes."),
+            ),
+            image_alt_constraint("event", "image", "image_alt"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def duration_delta(self) -> timedelta:
+        return timedelta(minutes=self.duration)
+
+
+class EventContributor(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="contributors")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
+    part = models.CharField(
+        _("part"),
+        max_length=200,
+        help_text=_("What they do: 'poetry reading (in Dutch)', 'piano'."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("event", "order", "pk")
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.part}"
+
+
+class SiteSettings(SingletonModel):
+    """Texts staff can change that appear on every page (the footer)."""
+
+    restaurant_text = models.CharField(
+        _("bar-restaurant invitation"),
+        max_length=300,
+        default="Planning on having a drink or a bite to eat? Book online for Eye Bar Restaurant.",
+    )
+    restaurant_url = models.URLField(_("bar-restaurant booking link"), blank=True)
+    membership_text = models.CharField(
+        _("membership invitation"),
+        max_length=300,
+        default="Share your love for film and become a member of the Eye Society.",
+    )
+    membership_url = models.URLField(_("membership link"), blank=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    def __str__(self) -> str:
+        return str(_("Site settings"))

@@ -1,0 +1,101 @@
+"""Template helpers: the language of a translated text, and responsive pictures."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from sorl.thumbnail import get_thumbnail
+
+register = template.Library()
+
+
+@register.simple_tag
+def lang_attr(obj, field: str) -> str:
+    """` lang="nl"` where the page's language has no text and the Dutch one stands in."""
+    language = get_language()
+    if getattr(obj, f"{field}_{language}", None):
+        return ""
+    for code, _name in settings.LANGUAGES:
+        if code != language and getattr(obj, f"{field}_{code}", None):
+            return format_html(' lang="{}"', code)
+    return ""
+
+
+# Rendition widths; none exceeds the original (THUMBNAIL_UPSCALE is off).
+DEFAULT_WIDTHS = (480, 800, 1200, 1600)
+
+
+@register.simple_tag
+def picture(
+    image,
+    alt: str,
+    sizes: str = "100vw",
+    widths: str = "",
+    crop: str = "",
+    eager: bool = False,
+    css_class: str = "",
+):
+    """A <picture> with WebP and JPEG renditions, width and height set, lazy unless eager.
+
+    `crop` is an aspect ratio such as "16x9" or "2x3"; without it the image keeps its shape.
+    """
+    if not image:
+        return ""
+    wanted = sorted(int(w) for w in widths.split(",")) if widths else list(DEFAULT_WIDTHS)
+
+    def rendition(width: int, image_format: str):
+        # Upscaling is off in settings, so a small original yields renditions at its own size;
+        # sorl keeps the source's size in its key-value store, so this reads no file when warm.
+        if crop:
+            ratio_w, ratio_h = (int(part) for part in crop.split("x"))
+            geometry = f"{width}x{round(width * ratio_h / ratio_w)}"
+            return get_thumbnail(image, geometry, format=image_format, quality=80, crop="center")
+        return get_thumbnail(image, str(width), format=image_format, quality=80)
+
+    def renditions(image_format: str):
+        by_width = {}
+        for width in wanted:
+            thumb = rendition(width, image_format)
+            by_width.setdefault(thumb.width, thumb)
+        return list(by_width.values())
+
+    webp = renditions("WEBP")
+    jpeg = renditions("JPEG")
+    fallback = jpeg[-1] if len(jpeg) < 2 else jpeg[len(jpeg) // 2]
+    loading = "eager" if eager else "lazy"
+    priority = mark_safe(' fetchpriority="high"') if eager else ""
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        'loading="{}" decoding="async"{}{}></picture>',
+        _srcset(webp),
+        sizes,
+        fallback.url,
+        _srcset(jpeg),
+        sizes,
+        fallback.width,
+        fallback.height,
+        alt,
+        loading,
+        priority,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+
+
+def _srcset(renditions) -> str:
+    return format_html_join(", ", "{} {}w", ((r.url, r.width) for r in renditions))
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.simple_tag
+def language_name(code: str) -> str:
+    from screenings.languages import language_name as name
+
+    return name(code)

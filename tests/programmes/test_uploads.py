@@ -1,0 +1,89 @@
+"""A refused upload explains why in the form and leaves no file behind."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from programmes.models import Film
+from tests.factories import FilmFactory, image_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def stored_files(media_root):
+    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+
+
+def post_poster(client, film, upload):
+    url = f"/admin/programmes/film/{film.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or name == "poster":
+            continue
+        if isinstance(value, list):
+            data[name] = [getattr(v, "pk", getattr(v, "code", v)) for v in value]
+        else:
+            data[name] = value
+    data.update({"poster": upload, "poster_alt_nl": "affiche", "poster_alt_en": "poster"})
+    for prefix in ("credits", "stills", "screenings"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    return client.post(url, data)
+
+
+def test_a_gif_poster_is_refused_by_type(editor_client, media_in_tmp):
+    film = FilmFactory()
+    response = post_poster(editor_client, film, image_file("poster.gif", image_format="GIF"))
+    assert response.status_code == 200
+    assert "upload a JPEG, PNG or WebP file" in response.content.decode()
+    assert stored_files(media_in_tmp) == []
+    film.refresh_from_db()
+    assert not film.poster
+
+
+def test_an_image_with_too_many_pixels_is_refused(editor_client, media_in_tmp, settings):
+    settings.IMAGE_UPLOAD_MAX_PIXELS = 1_000_000
+    film = FilmFactory()
+    response = post_poster(editor_client, film, image_file("big.png", (1200, 1200), "PNG"))
+    assert "million pixels" in response.content.decode()
+    assert stored_files(media_in_tmp) == []
+
+
+def test_a_decompression_bomb_is_refused(editor_client, media_in_tmp):
+    # A tiny PNG that claims to be 30,000 × 30,000 pixels.
+    buffer = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+    film = FilmFactory()
+    response = post_poster(editor_client, film, upload)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["poster"]
+    assert stored_files(media_in_tmp) == []
+
+
+def test_an_oversized_file_is_refused(editor_client, media_in_tmp, settings):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 100
+    film = FilmFactory()
+    response = post_poster(editor_client, film, image_file("poster.jpg", (300, 450)))
+    assert "images may be at most" in response.content.decode()
+    assert stored_files(media_in_tmp) == []
+
+
+def test_a_good_poster_is_stored(editor_client, media_in_tmp):
+    film = FilmFactory()
+    response = post_poster(editor_client, film, image_file("poster.jpg", (300, 450)))
+    assert response.status_code == 302
+    film = Film.objects.get(pk=film.pk)
+    assert film.poster
+    assert len(stored_files(media_in_tmp)) == 1

@@ -15,9 +15,13 @@ urlpatterns += i18n_patterns(
     path("", include("screenings.urls")),
 )
 
+
+def serve_media(request, path):
+    # MEDIA_ROOT is read per request, so tests that point it elsewhere are served from there too.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # One machine serves its own uploads; scaled out, object storage does (docs/deploy.md).
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media)]

@@ -50,3 +50,6 @@ class EventContributorTranslation(TranslationOptions):
 @register(SiteSettings)
 class SiteSettingsTranslation(TranslationOptions):
     fields = ("restaurant_text", "membership_text")
+    # The fields' defaults are the English texts; without this, modeltranslation treats an
+    # English text equal to the default as missing and shows the Dutch one on English pages.
+    fallback_undefined = ""

@@ -210,9 +210,11 @@ class Screening(models.Model):
     def derive_end(self) -> None:
         if self.starts_at is None:
             return
-        if self.film_id and self.film:
+        # `film`/`event` rather than their ids: an inline on a film being added holds the
+        # unsaved film, which has no id yet.
+        if self.film is not None:
             self.ends_at = self.starts_at + self.film.duration
-        elif self.event_id and self.event:
+        elif self.event is not None:
             self.ends_at = self.starts_at + self.event.duration_delta
 
     def clashes(self) -> models.QuerySet[Screening]:
@@ -229,7 +231,7 @@ class Screening(models.Model):
         )
 
     def clean(self) -> None:
-        if bool(self.film_id) == bool(self.event_id):
+        if (self.film is None) == (self.event is None):
             raise ValidationError(_("Choose a film or an event to screen, not both."))
         self.derive_end()
         if self.auditorium_id is None or self.starts_at is None:

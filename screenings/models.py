@@ -90,6 +90,13 @@ class ScreeningQuerySet(models.QuerySet):
     def of_programme(self, programme):
         return self.filter(Q(film__programmes=programme) | Q(event__programme=programme))
 
+    def of_films(self):
+        """Plain film shows, not special events (the agenda's type filter)."""
+        return self.filter(film__isnull=False)
+
+    def of_events(self):
+        return self.filter(event__isnull=False)
+
     def for_listing(self):
         """What a listing of screenings shows, in a constant number of queries."""
         return self.select_related("film", "event", "auditorium").order_by("starts_at", "pk")

@@ -42,7 +42,13 @@ gettext:
 	$(call apt_need,msgfmt:gettext)
 
 system-deps:
-	$(call apt_need,msgfmt:gettext chromium:chromium java:default-jre-headless)
+	$(call apt_need,msgfmt:gettext chromium:chromium java:default-jre-headless npm:npm)
+
+# The Nu Html Checker (npm package vnu-jar, pinned by package-lock.json) for the HTML-validity test.
+# --ignore-scripts: its install script would download a Java runtime; the machine's Java runs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 run: install messages
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input
@@ -50,7 +56,7 @@ run: install messages
 	$(LOCAL_ENV) $(BIN)/python manage.py ensure_demo_admin
 	$(LOCAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: system-deps install-dev messages
+test: system-deps install-dev messages node_modules/.installed
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install-dev messages
@@ -60,4 +66,4 @@ check: install-dev messages
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

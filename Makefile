@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 messages: gettext $(VENV)/.installed
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(LOCAL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 # What the suite needs from Debian: gettext for translations, Chromium for the browser suite,
 # Java for the HTML checker. Installed when missing (as root; otherwise it says what is missing).

@@ -11,6 +11,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Staff only: drafts as visitors will see them (programmes/preview.py).
+    path("preview/", include("programmes.preview_urls")),
     path("", include("programmes.urls")),
     path("", include("screenings.urls")),
 )

@@ -1,6 +1,14 @@
-"""The staff admin for programmes, films, people and events, with Dutch and English side by side."""
+"""The staff admin for programmes, films, people and events, with Dutch and English side by side.
 
+Shared behaviour lives in small modules beside this one: roles and publishing
+(admin_publishing), missing translations (admin_translations), deleting with screenings
+(admin_deletion) and the screening series (screenings.admin_series).
+"""
+
+from django.conf import settings
 from django.contrib import admin
+from django.db import models
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -9,8 +17,13 @@ from sorl.thumbnail import get_thumbnail
 from sorl.thumbnail.admin import AdminImageMixin
 
 from screenings.admin import ScreeningInline
+from screenings.admin_series import ScreeningSeriesAdminMixin
 
+from .admin_deletion import DeleteWithScreeningsMixin
+from .admin_publishing import PublishingAdminMixin
+from .admin_translations import MissingTranslationFilter, TranslationStatusMixin
 from .models import Credit, Event, EventContributor, Film, Person, Programme, SiteSettings, Still
+from .validators import ALLOWED_IMAGE_EXTENSIONS
 
 
 def thumbnail(image, alt: str, geometry: str = "x64"):
@@ -22,15 +35,44 @@ def thumbnail(image, alt: str, geometry: str = "x64"):
     )
 
 
-class PublishableAdmin(AdminImageMixin, TabbedTranslationAdmin):
-    list_filter = ("status",)
+class EditorHelpersMixin:
+    """The editor's small helpers: upload previews, dragging stills into order, image choosers
+    that offer only what the upload check accepts."""
+
+    class Media:
+        js = ("admin/js/eye_editor.js",)
+        css = {"all": ("admin/css/eye_editor.css",)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.ImageField):
+            field.widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED_IMAGE_EXTENSIONS)
+        return field
+
+
+class PublishableAdmin(
+    EditorHelpersMixin,
+    PublishingAdminMixin,
+    TranslationStatusMixin,
+    AdminImageMixin,
+    TabbedTranslationAdmin,
+):
+    list_filter = ("status", MissingTranslationFilter)
     actions_on_bottom = True
     save_on_top = True
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(PublishableAdmin):
-    list_display = ("campaign_thumbnail", "title", "subtitle", "starts_on", "ends_on", "status")
+    list_display = (
+        "campaign_thumbnail",
+        "title",
+        "subtitle",
+        "starts_on",
+        "ends_on",
+        "publication",
+        "translation_status",
+    )
     list_display_links = ("campaign_thumbnail", "title")
     search_fields = ("title_nl", "title_en", "subtitle_nl", "subtitle_en")
     date_hierarchy = "starts_on"
@@ -54,17 +96,56 @@ class CreditInline(TranslationTabularInline):
     fields = ("order", "role", "person", "character")
 
 
-class StillInline(AdminImageMixin, TranslationTabularInline):
+class StillInline(EditorHelpersMixin, AdminImageMixin, TranslationTabularInline):
+    """Stills in their order: drag a row (eye_editor.js) or type the numbers.
+
+    The numbers stay editable rather than hidden behind a drag-only widget such as
+    django-admin-sortable2: they work without JavaScript and from the keyboard, and the order
+    field needs no change to the model's ordering, which sortable2 would require.
+    """
+
     model = Still
     extra = 1
     fields = ("order", "image", "alt_text", "caption")
+    classes = ("stills-inline",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for code, _name in settings.LANGUAGES:
+            field = formset.form.base_fields.get(f"caption_{code}")
+            if field is None:
+                continue
+            proposal = proposed_caption(obj, code)
+            field.widget.attrs["placeholder"] = proposal
+            field.help_text = (
+                _("Left empty, the caption reads: %(caption)s") % {"caption": proposal}
+                if obj is not None
+                else _("Left empty, the caption is made from the credits.")
+            )
+        return formset
+
+
+def proposed_caption(film: Film | None, code: str) -> str:
+    """The caption the site makes from the credits, in one language."""
+    if film is None or not film.pk:
+        return ""
+    with translation.override(code):
+        return str(Still(film=film).display_caption)
 
 
 @admin.register(Film)
-class FilmAdmin(PublishableAdmin):
-    list_display = ("poster_thumbnail", "title", "original_title", "year", "runtime", "status")
+class FilmAdmin(ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin):
+    list_display = (
+        "poster_thumbnail",
+        "title",
+        "original_title",
+        "year",
+        "runtime",
+        "publication",
+        "translation_status",
+    )
     list_display_links = ("poster_thumbnail", "title")
-    list_filter = ("status", "programmes", "age_rating", "year")
+    list_filter = ("status", MissingTranslationFilter, "programmes", "age_rating", "year")
     search_fields = (
         "title_nl",
         "title_en",
@@ -91,8 +172,9 @@ class FilmAdmin(PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "slug")
+class PersonAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ("name", "slug", "translation_status")
+    list_filter = (MissingTranslationFilter,)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
@@ -105,7 +187,7 @@ class EventContributorInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdmin):
+class EventAdmin(ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin):
     list_display = (
         "image_thumbnail",
         "title",
@@ -113,12 +195,20 @@ class EventAdmin(PublishableAdmin):
         "programme",
         "duration",
         "featured",
-        "status",
+        "publication",
+        "translation_status",
     )
     list_display_links = ("image_thumbnail", "title")
-    list_filter = ("status", "kind", "featured", "programme")
+    list_filter = ("status", MissingTranslationFilter, "kind", "featured", "programme")
     list_select_related = ("programme",)
-    search_fields = ("title_nl", "title_en", "films__title_nl", "films__title_en")
+    search_fields = (
+        "title_nl",
+        "title_en",
+        "films__title_nl",
+        "films__title_en",
+        "films__original_title",
+        "films__credits__person__name",
+    )
     prepopulated_fields = {"slug_nl": ("title_nl",), "slug_en": ("title_en",)}
     autocomplete_fields = ("films", "programme")
     inlines = (EventContributorInline, ScreeningInline)

@@ -36,6 +36,10 @@ class TranslatedSlugDetailView(LanguageAlternatesMixin, DetailView):
 
     translated_slug = True
 
+    def visible(self, queryset):
+        """What visitors may see; the staff preview (programmes/preview.py) adds drafts."""
+        return queryset.published()
+
     def get_object(self, queryset=None):
         queryset = queryset if queryset is not None else self.get_queryset()
         slug = self.kwargs["slug"]
@@ -96,7 +100,7 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
     days_ahead = 7
 
     def get_queryset(self):
-        return Programme.objects.published()
+        return self.visible(Programme.objects)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -123,7 +127,7 @@ class FilmDetailView(TranslatedSlugDetailView):
     context_object_name = "film"
 
     def get_queryset(self):
-        return Film.objects.published().prefetch_related(
+        return self.visible(Film.objects).prefetch_related(
             directing_credits(),
             Prefetch("stills", queryset=Still.objects.order_by("order", "pk")),
             Prefetch("programmes", queryset=Programme.objects.published()),
@@ -141,7 +145,7 @@ class EventDetailView(TranslatedSlugDetailView):
 
     def get_queryset(self):
         return (
-            Event.objects.published()
+            self.visible(Event.objects)
             .select_related("programme")
             .prefetch_related(
                 "contributors__person",

@@ -1,10 +1,23 @@
-"""The staff admin for auditoriums and screenings."""
+"""The staff admin for auditoriums and screenings: fast entry, copies, bulk ticket states."""
+
+from __future__ import annotations
+
+import datetime
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from .models import Auditorium, Screening
+from programmes.models import Programme, PublicationStatus
+from programmes.roles import publish_permission
+
+from .admin_actions import COPIED_FIELDS, TICKET_ACTIONS, copy_of, copy_one_week_later
+from .models import Auditorium, Screening, TicketStatus
 
 SCREENING_FIELDS = (
     "starts_at",
@@ -21,12 +34,136 @@ SCREENING_FIELDS = (
 )
 
 
+def may_delete_screenings_of(request, subject) -> bool:
+    """A screening of a published film or event is published too: only programmers delete it.
+
+    Editors cancel it instead, which is also what visitors holding a ticket need to see.
+    """
+    if subject is None or subject.status != PublicationStatus.PUBLISHED:
+        return True
+    return request.user.has_perm(publish_permission(subject))
+
+
+def _span(screening: Screening) -> str:
+    start = timezone.localtime(screening.starts_at)
+    end = timezone.localtime(screening.ends_at)
+    return f"{formats.time_format(start, 'H:i')}–{formats.time_format(end, 'H:i')}"
+
+
+class ScreeningInlineFormSet(BaseInlineFormSet):
+    """Also refuses rows of this one form that overlap each other.
+
+    Each row checks itself against the saved schedule (Screening.clean), but two new rows
+    are not saved yet when they are checked, so neither sees the other.
+    """
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.starts_at
+            and form.instance.ends_at
+            and form.instance.auditorium_id
+            and form.instance.ticket_status != TicketStatus.CANCELLED
+        ]
+        rows.sort(key=lambda s: s.starts_at)
+        problems = []
+        for index, first in enumerate(rows):
+            for second in rows[index + 1 :]:
+                if second.auditorium_id != first.auditorium_id:
+                    continue
+                if second.starts_at >= first.ends_at:
+                    continue
+                problems.append(
+                    _(
+                        "Two screenings in this list overlap in %(auditorium)s on %(day)s: "
+                        "%(first)s and %(second)s."
+                    )
+                    % {
+                        "auditorium": first.auditorium.name,
+                        "day": formats.date_format(
+                            timezone.localtime(first.starts_at), "DATE_FORMAT"
+                        ),
+                        "first": _span(first),
+                        "second": _span(second),
+                    }
+                )
+        if problems:
+            raise ValidationError(problems)
+
+
+def copy_url(screening: Screening) -> str:
+    return f"{reverse('admin:screenings_screening_add')}?copy={screening.pk}"
+
+
 class ScreeningInline(TranslationTabularInline):
     model = Screening
+    formset = ScreeningInlineFormSet
     extra = 0
-    fields = SCREENING_FIELDS
+    fields = (*SCREENING_FIELDS, "duplicate")
+    readonly_fields = ("duplicate",)
     ordering = ("starts_at",)
     show_change_link = True
+    classes = ("screening-inline",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # `obj` is the film or event the screenings belong to.
+        return super().has_delete_permission(request, obj) and may_delete_screenings_of(
+            request, obj
+        )
+
+    @admin.display(description=_("copy"))
+    def duplicate(self, obj: Screening):
+        if not obj.pk:
+            return ""
+        return format_html('<a href="{}">{}</a>', copy_url(obj), _("Duplicate"))
+
+
+class DayFilter(admin.SimpleListFilter):
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", _("Today")),
+            ("tomorrow", _("Tomorrow")),
+            ("week", _("Next 7 days")),
+            ("upcoming", _("Upcoming")),
+            ("past", _("Past")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "today":
+            return queryset.on_day(today)
+        if value == "tomorrow":
+            return queryset.on_day(today + datetime.timedelta(days=1))
+        if value == "week":
+            return queryset.between(today, today + datetime.timedelta(days=6))
+        if value == "upcoming":
+            return queryset.upcoming()
+        if value == "past":
+            return queryset.filter(ends_at__lte=timezone.now())
+        return queryset
+
+
+class ProgrammeFilter(admin.SimpleListFilter):
+    title = _("programme")
+    parameter_name = "programme"
+
+    def lookups(self, request, model_admin):
+        return [(str(p.pk), p.title) for p in Programme.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            programme = Programme.objects.filter(pk=self.value()).first()
+            if programme is not None:
+                return queryset.of_programme(programme).distinct()
+        return queryset
 
 
 @admin.register(Auditorium)
@@ -47,13 +184,23 @@ class ScreeningAdmin(TabbedTranslationAdmin):
         "subtitles",
         "format",
         "ticket_status",
+        "duplicate",
     )
-    list_filter = ("ticket_status", "auditorium", "subtitles", "format", "starts_at")
+    list_display_links = ("starts_at", "title")
+    list_filter = (DayFilter, "auditorium", ProgrammeFilter, "ticket_status", "subtitles", "format")
     list_select_related = ("film", "event", "auditorium")
     date_hierarchy = "starts_at"
-    search_fields = ("film__title_nl", "film__title_en", "event__title_nl", "event__title_en")
+    search_fields = (
+        "film__title_nl",
+        "film__title_en",
+        "film__original_title",
+        "film__credits__person__name",
+        "event__title_nl",
+        "event__title_en",
+    )
     autocomplete_fields = ("film", "event")
     readonly_fields = ("ends_at",)
+    actions = (*TICKET_ACTIONS, copy_one_week_later)
     fieldsets = (
         (None, {"fields": ("film", "event", "auditorium", "starts_at", "ends_at")}),
         (_("Language and format"), {"fields": ("spoken_language", "subtitles", "format")}),
@@ -67,3 +214,23 @@ class ScreeningAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("title"))
     def title(self, obj: Screening) -> str:
         return obj.title
+
+    @admin.display(description=_("copy"))
+    def duplicate(self, obj: Screening):
+        return format_html('<a href="{}">{}</a>', copy_url(obj), _("Duplicate"))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_delete_screenings_of(request, obj.subject))
+
+    def get_changeform_initial_data(self, request):
+        """`?copy=<id>`: the add form filled in from that screening, a week later."""
+        initial = super().get_changeform_initial_data(request)
+        source_id = initial.pop("copy", "")
+        source = Screening.objects.filter(pk=source_id).first() if source_id.isdigit() else None
+        if source is not None:
+            copy = copy_of(source, datetime.timedelta(weeks=1))
+            for name in COPIED_FIELDS:
+                initial[name.removesuffix("_id")] = getattr(copy, name)
+            initial["starts_at"] = timezone.localtime(copy.starts_at)
+        return initial

@@ -17,6 +17,7 @@ from django.utils.cache import add_never_cache_headers
 
 from screenings.models import Screening
 
+from .models import Event, Film, Programme
 from .views import EventDetailView, FilmDetailView, ProgrammeDetailView
 
 
@@ -78,12 +79,12 @@ class SubjectScreeningsMixin:
 
 
 class ProgrammePreviewView(PreviewMixin, ProgrammeDetailView):
-    pass
+    model = Programme
 
 
 class FilmPreviewView(PreviewMixin, SubjectScreeningsMixin, FilmDetailView):
-    pass
+    model = Film
 
 
 class EventPreviewView(PreviewMixin, SubjectScreeningsMixin, EventDetailView):
-    pass
+    model = Event

@@ -133,6 +133,8 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_QUALITY = 82
 THUMBNAIL_UPSCALE = False
+# Pillow's engine, with AVIF renditions encoded fast enough to make during a request.
+THUMBNAIL_ENGINE = "programmes.thumbnails.Engine"
 
 LOGIN_URL = "admin:login"
 

@@ -1,37 +1,77 @@
-"""Visitor pages for programmes, films, events and people."""
+"""Visitor pages for programmes, films, events and people, and the error pages."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponsePermanentRedirect
+from django.template import loader
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
+from sorl.thumbnail import get_thumbnail
 
 from screenings.models import Screening
 
-from .models import Credit, Event, Film, Person, Programme, Still
+from . import seo
+from .models import Credit, Event, EventContributor, Film, Person, Programme, Still
+
+OG_IMAGE_GEOMETRY = "1200x630"
 
 
-class LanguageAlternatesMixin:
-    """Gives each page the address of its twin in every language, for the switch and hreflang."""
+class PageMixin:
+    """Each page's twin in every language, its canonical address and what machines read of it."""
 
     def get_alternate_urls(self) -> dict[str, str]:
+        """Path of this page in each language (the switch and hreflang link to these)."""
         match = self.request.resolver_match
-        from django.urls import reverse
-
         urls = {}
-        for code in ("nl", "en"):
+        for code, _name in settings.LANGUAGES:
             with translation.override(code):
                 urls[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         return urls
 
+    def get_page_meta(self, context) -> seo.PageMeta:
+        return seo.PageMeta(title=_("Cinema programme"))
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["alternate_urls"] = self.get_alternate_urls()
+        alternates = self.get_alternate_urls()
+        language = translation.get_language()
+        context["alternate_urls"] = alternates
+        context["canonical_url"] = self.absolute(alternates[language])
+        # x-default: the site's first language, as in the sitemap.
+        context["hreflang"] = [
+            *((code, self.absolute(url)) for code, url in alternates.items()),
+            ("x-default", self.absolute(alternates[settings.LANGUAGE_CODE])),
+        ]
+        meta = self.get_page_meta(context)
+        context["page"] = meta
+        context["og_locale"] = seo.OG_LOCALES.get(language, language)
+        context["og_locale_alternates"] = [
+            seo.OG_LOCALES[code] for code in alternates if code != language
+        ]
+        if meta.image:
+            thumb = get_thumbnail(
+                meta.image, OG_IMAGE_GEOMETRY, crop="center", format="JPEG", quality=82
+            )
+            context["og_image"] = {
+                "url": self.absolute(thumb.url),
+                "width": thumb.width,
+                "height": thumb.height,
+            }
+        if meta.structured_data:
+            context["json_ld"] = seo.to_json_ld(meta.structured_data)
         return context
 
 
-class TranslatedSlugDetailView(LanguageAlternatesMixin, DetailView):
+class TranslatedSlugDetailView(PageMixin, DetailView):
     """Finds an object by its slug in the page's language; the other language's slug redirects."""
 
     translated_slug = True
@@ -48,9 +88,13 @@ class TranslatedSlugDetailView(LanguageAlternatesMixin, DetailView):
         language = translation.get_language()
         obj = queryset.filter(**{f"slug_{language}": slug}).first()
         if obj is None:
-            other = "en" if language == "nl" else "nl"
-            self.redirect_to = self._get_or_404(queryset, **{f"slug_{other}": slug})
-            return self.redirect_to
+            others = [code for code, _name in settings.LANGUAGES if code != language]
+            for other in others:
+                obj = queryset.filter(**{f"slug_{other}": slug}).first()
+                if obj is not None:
+                    self.redirect_to = obj
+                    return obj
+            raise Http404(f"No {queryset.model._meta.verbose_name} with that address.")
         return obj
 
     def _get_or_404(self, queryset, **lookup):
@@ -69,7 +113,7 @@ class TranslatedSlugDetailView(LanguageAlternatesMixin, DetailView):
 
     def get_alternate_urls(self) -> dict[str, str]:
         urls = {}
-        for code in ("nl", "en"):
+        for code, _name in settings.LANGUAGES:
             with translation.override(code):
                 urls[code] = self.object.get_absolute_url()
         return urls
@@ -79,47 +123,126 @@ def upcoming_screenings():
     return Screening.objects.published().upcoming().for_listing()
 
 
-class HomeView(LanguageAlternatesMixin, TemplateView):
+def credits_with_people() -> Prefetch:
+    return Prefetch("credits", queryset=Credit.objects.select_related("person"))
+
+
+def ordered_stills() -> Prefetch:
+    return Prefetch("stills", queryset=Still.objects.order_by("order", "pk"))
+
+
+def card_films():
+    """Films as cards show them: poster, and the credit line built from the directors."""
+    return Film.objects.published().prefetch_related(credits_with_people())
+
+
+def set_display_image(event: Event) -> Event:
+    """An event without its own image borrows its first film's still, else its poster."""
+    event.display_image, event.display_image_alt = event.image, event.image_alt
+    if not event.image:
+        for film in event.films.all():
+            stills = list(film.stills.all())
+            if stills:
+                event.display_image, event.display_image_alt = stills[0].image, stills[0].alt_text
+                break
+            if film.poster:
+                event.display_image, event.display_image_alt = film.poster, film.poster_alt
+                break
+    return event
+
+
+def events_with_images():
+    return Event.objects.published().prefetch_related(
+        Prefetch(
+            "films",
+            queryset=Film.objects.published().prefetch_related(ordered_stills()),
+        )
+    )
+
+
+class HomeView(PageMixin, TemplateView):
     template_name = "programmes/home.html"
+    # Today and the two days after: what a visitor planning an evening out looks at.
     days_ahead = 3
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["screenings"] = upcoming_screenings().between(
-            today, today + timezone.timedelta(days=self.days_ahead - 1)
+        last_day = today + datetime.timedelta(days=self.days_ahead - 1)
+        self.programmes = list(Programme.objects.published().filter(ends_on__gte=today))
+        now = timezone.now()
+        events = (
+            events_with_images()
+            .filter(featured=True, screenings__ends_at__gt=now)
+            .distinct()
+            .prefetch_related(
+                Prefetch(
+                    "screenings",
+                    queryset=Screening.objects.upcoming().order_by("starts_at", "pk"),
+                    to_attr="upcoming",
+                )
+            )
         )
-        context["programmes"] = Programme.objects.published().filter(ends_on__gte=today)
-        context["events"] = Event.objects.published().filter(featured=True)
+        context = super().get_context_data(**kwargs)
+        screenings = list(upcoming_screenings().between(today, last_day))
+        context.update(
+            today=today,
+            programmes=self.programmes,
+            events=[set_display_image(event) for event in events],
+            today_screenings=[s for s in screenings if s.local_day == today],
+            later_screenings=[s for s in screenings if s.local_day != today],
+        )
         return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        lead = self.programmes[0] if self.programmes else None
+        return seo.PageMeta(
+            title=_("Films, programmes and events"),
+            description=_(
+                "What is on today and in the coming days at the Eye Filmmuseum in Amsterdam: "
+                "screenings, programmes and special events, with tickets."
+            ),
+            image=lead.campaign_image if lead else None,
+            image_alt=lead.campaign_image_alt if lead else "",
+            structured_data=[seo.website(self.absolute)],
+        )
 
 
 class ProgrammeDetailView(TranslatedSlugDetailView):
     template_name = "programmes/programme_detail.html"
     context_object_name = "programme"
+    # The programme page lists a week ahead; the agenda, filtered to the programme, the rest.
     days_ahead = 7
 
     def get_queryset(self):
         return self.visible(Programme.objects)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         programme = self.object
-        context["films"] = programme.films.published().prefetch_related(directing_credits())
-        context["events"] = programme.events.published()
         today = timezone.localdate()
-        # A week ahead; the agenda, filtered to the programme, shows the rest.
-        context["screenings"] = (
+        self.screenings = list(
             upcoming_screenings()
             .of_programme(programme)
-            .between(today, today + timezone.timedelta(days=self.days_ahead - 1))
+            .between(today, today + datetime.timedelta(days=self.days_ahead - 1))
             .distinct()
         )
+        context = super().get_context_data(**kwargs)
+        context["films"] = programme.films.published().prefetch_related(credits_with_people())
+        context["events"] = programme.events.published()
+        context["screenings"] = self.screenings
         return context
 
-
-def directing_credits() -> Prefetch:
-    return Prefetch("credits", queryset=Credit.objects.select_related("person"))
+    def get_page_meta(self, context) -> seo.PageMeta:
+        programme = self.object
+        return seo.PageMeta(
+            title=programme.title,
+            description=programme.intro or programme.subtitle,
+            image=programme.campaign_image,
+            image_alt=programme.campaign_image_alt,
+            structured_data=[
+                seo.programme_series(programme, self.absolute),
+                *(seo.screening_event(s, self.absolute) for s in self.screenings),
+            ],
+        )
 
 
 class FilmDetailView(TranslatedSlugDetailView):
@@ -128,15 +251,34 @@ class FilmDetailView(TranslatedSlugDetailView):
 
     def get_queryset(self):
         return self.visible(Film.objects).prefetch_related(
-            directing_credits(),
-            Prefetch("stills", queryset=Still.objects.order_by("order", "pk")),
+            credits_with_people(),
+            ordered_stills(),
             Prefetch("programmes", queryset=Programme.objects.published()),
         )
 
     def get_context_data(self, **kwargs):
+        self.screenings = list(upcoming_screenings().filter(film=self.object))
         context = super().get_context_data(**kwargs)
-        context["screenings"] = upcoming_screenings().filter(film=self.object)
+        context["screenings"] = self.screenings
         return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        film = self.object
+        stills = list(film.stills.all())
+        image, alt = (
+            (stills[0].image, stills[0].alt_text) if stills else (film.poster, film.poster_alt)
+        )
+        return seo.PageMeta(
+            title=f"{film.title} ({film.credit_line})",
+            description=film.synopsis or film.description,
+            image=image,
+            image_alt=alt,
+            og_type="video.movie",
+            structured_data=[
+                seo.movie(film, self.absolute),
+                *(seo.screening_event(s, self.absolute) for s in self.screenings),
+            ],
+        )
 
 
 class EventDetailView(TranslatedSlugDetailView):
@@ -148,22 +290,37 @@ class EventDetailView(TranslatedSlugDetailView):
             self.visible(Event.objects)
             .select_related("programme")
             .prefetch_related(
-                "contributors__person",
+                Prefetch(
+                    "contributors",
+                    queryset=EventContributor.objects.select_related("person"),
+                ),
                 Prefetch(
                     "films",
                     queryset=Film.objects.published().prefetch_related(
-                        directing_credits(), "stills"
+                        credits_with_people(), ordered_stills()
                     ),
                 ),
             )
         )
 
     def get_context_data(self, **kwargs):
+        self.screenings = list(upcoming_screenings().filter(event=self.object))
+        set_display_image(self.object)
         context = super().get_context_data(**kwargs)
-        context["screenings"] = upcoming_screenings().filter(event=self.object)
+        context["screenings"] = self.screenings
         programme = self.object.programme
         context["event_programmes"] = [programme] if programme and programme.is_public else []
         return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        event = self.object
+        return seo.PageMeta(
+            title=event.title,
+            description=event.intro or event.body,
+            image=event.display_image,
+            image_alt=event.display_image_alt,
+            structured_data=seo.event(event, self.screenings, self.absolute),
+        )
 
 
 class PersonDetailView(TranslatedSlugDetailView):
@@ -175,19 +332,53 @@ class PersonDetailView(TranslatedSlugDetailView):
         return Person.objects.all()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         person = self.object
-        context["credits"] = (
-            Credit.objects.filter(person=person, film__in=Film.objects.published())
-            .select_related("film")
-            .order_by("film__year", "film__title")
-        )
-        context["contributions"] = person.contributions.filter(
-            event__in=Event.objects.published()
-        ).select_related("event")
-        context["screenings"] = (
+        self.screenings = list(
             upcoming_screenings()
             .filter(Q(film__credits__person=person) | Q(event__contributors__person=person))
             .distinct()
         )
+        context = super().get_context_data(**kwargs)
+        context["credits"] = (
+            Credit.objects.filter(person=person, film__in=Film.objects.published())
+            .select_related("film")
+            .order_by("film__year", "film__title", "order")
+        )
+        context["contributions"] = person.contributions.filter(
+            event__in=Event.objects.published()
+        ).select_related("event")
+        context["screenings"] = self.screenings
         return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        person = self.object
+        return seo.PageMeta(
+            title=person.name,
+            description=person.bio
+            or _("Films and screenings of %(name)s at the Eye Filmmuseum.") % {"name": person.name},
+            og_type="profile",
+            structured_data=[seo.person(person, self.absolute)],
+        )
+
+
+def page_not_found(request, exception=None) -> HttpResponse:
+    """A 404 in the visitor's language, with the ways on: the home page and the agenda."""
+    alternates = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            alternates[code] = reverse("programmes:home")
+    body = loader.render_to_string(
+        "404.html", {"alternate_urls": alternates, "request_path": request.path}, request
+    )
+    return HttpResponseNotFound(body)
+
+
+def robots_txt(request) -> HttpResponse:
+    """Everything public may be crawled; the admin may not. Points crawlers at the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -9,37 +9,66 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from .models import Screening
+from programmes.seo import SITE_NAME, VENUE
+
+from .languages import language_name
+from .models import Screening, Subtitles, TicketStatus
+
+ADDRESS = VENUE["address"]
+VENUE_LINE = ", ".join(
+    (
+        SITE_NAME,
+        ADDRESS["streetAddress"],
+        f"{ADDRESS['postalCode']} {ADDRESS['addressLocality']}",
+    )
+)
 
 
 def build_calendar(screenings: Iterable[Screening], request, name: str) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", "-//Cinema programme//EN")
+    calendar.add("prodid", f"-//{SITE_NAME}//Cinema programme//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    # The host names the UIDs, so a screening keeps its UID across downloads and feed refreshes.
     host = request.get_host().split(":")[0]
+    stamp = timezone.now()
     for screening in screenings:
-        calendar.add_component(calendar_event(screening, request, host))
-    # Times carry their zone (TZID), so a VTIMEZONE block tells clients what it means.
+        calendar.add_component(calendar_event(screening, request, host, stamp))
+    # Times carry their zone (TZID=Europe/Amsterdam); the VTIMEZONE block tells clients its rules.
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def calendar_event(screening: Screening, request, host: str) -> CalendarEvent:
+def describe(screening: Screening) -> str:
+    """What a visitor wants to see in their calendar: language, room, note and ticket state."""
+    parts = []
+    if screening.note:
+        parts.append(screening.note)
+    if screening.spoken_language:
+        parts.append(language_name(screening.spoken_language))
+    if screening.subtitles != Subtitles.NONE:
+        parts.append(str(screening.get_subtitles_display()))
+    parts.append(str(screening.get_format_display()))
+    parts.append(str(screening.get_ticket_status_display()))
+    line = " · ".join(parts)
+    if screening.is_bookable:
+        line += f"\n{screening.ticket_url}"
+    return line
+
+
+def calendar_event(screening: Screening, request, host: str, stamp) -> CalendarEvent:
     event = CalendarEvent()
     event.add("uid", f"screening-{screening.pk}@{host}")
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", stamp)
     event.add("dtstart", timezone.localtime(screening.starts_at))
     event.add("dtend", timezone.localtime(screening.ends_at))
     event.add("summary", screening.title)
-    event.add("location", screening.auditorium.name)
+    event.add("location", f"{screening.auditorium.name}, {VENUE_LINE}")
     event.add("url", request.build_absolute_uri(screening.get_absolute_url()))
-    details = [screening.get_subtitles_display(), screening.get_ticket_status_display()]
-    if screening.note:
-        details.insert(0, screening.note)
-    event.add("description", " · ".join(str(part) for part in details))
-    if screening.ticket_status == "cancelled":
-        event.add("status", "CANCELLED")
+    event.add("description", describe(screening))
+    cancelled = screening.ticket_status == TicketStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event

@@ -4,59 +4,130 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from programmes import seo
 from programmes.models import Programme
-from programmes.views import LanguageAlternatesMixin
+from programmes.views import PageMixin
 
 from . import calendar
 from .forms import PAGE_DAYS, clean_filter
 from .models import Screening
 
 
-class AgendaView(LanguageAlternatesMixin, TemplateView):
+def with_query(path: str, params: dict[str, str]) -> str:
+    if not params:
+        return path
+    query = QueryDict(mutable=True)
+    query.update(params)
+    return f"{path}?{query.urlencode()}"
+
+
+class AgendaView(PageMixin, TemplateView):
     template_name = "screenings/agenda.html"
 
-    def get_alternate_urls(self) -> dict[str, str]:
-        query = self.request.GET.urlencode()
-        urls = super().get_alternate_urls()
-        return {code: f"{url}?{query}" if query else url for code, url in urls.items()}
+    def get(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        self.form, self.notes = clean_filter(request.GET, today=self.today)
+        self.window = self.form.window()
+        return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form, notes = clean_filter(self.request.GET)
-        data = form.cleaned_data
-        today = timezone.localdate()
-        window = form.window(today)
-        screenings = (
-            Screening.objects.published().upcoming().between(window.first_day, window.last_day)
-        )
+    def get_alternate_urls(self) -> dict[str, str]:
+        """The same filter in each language; only the valid values, so the address is canonical."""
+        urls = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                urls[code] = with_query(reverse("screenings:agenda"), self.form.query(code))
+        return urls
+
+    def matching(self):
+        """Published screenings that are not over and pass the language, type and programme."""
+        data = self.form.cleaned_data
+        screenings = Screening.objects.published().upcoming()
         if data.get("language"):
             screenings = screenings.in_language(data["language"])
         if data.get("type") == "films":
-            screenings = screenings.filter(film__isnull=False)
+            screenings = screenings.of_films()
         elif data.get("type") == "events":
-            screenings = screenings.filter(event__isnull=False)
+            screenings = screenings.of_events()
         if data.get("programme"):
-            programme = Programme.objects.published().filter(slug=data["programme"]).first()
-            screenings = screenings.of_programme(programme).distinct()
+            screenings = screenings.of_programme(data["programme"]).distinct()
+        return screenings
+
+    def get_context_data(self, **kwargs):
+        form = self.form
+        window = self.window
+        matching = self.matching()
+        self.screenings = list(matching.between(window.first_day, window.last_day).for_listing())
+        # The first matching show after this window: where "next" leads (skipping empty weeks),
+        # and the way on from an empty day.
+        after = timezone.make_aware(
+            datetime.datetime.combine(window.last_day + datetime.timedelta(days=1), datetime.time())
+        )
+        next_start = (
+            matching.filter(starts_at__gte=after)
+            .order_by("starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        context = super().get_context_data(**kwargs)
+        language = translation.get_language()
+        path = reverse("screenings:agenda")
         context.update(
             form=form,
-            notes=notes,
-            screenings=screenings.for_listing(),
+            notes=self.notes,
+            screenings=self.screenings,
             window=window,
-            is_filtered=any(
-                data.get(name) for name in ("when", "date", "language", "type", "programme")
-            ),
+            is_filtered=form.is_filtered,
         )
-        if window.pageable:
-            context["next_start"] = window.last_day + datetime.timedelta(days=1)
-            previous = window.first_day - datetime.timedelta(days=PAGE_DAYS)
-            context["previous_start"] = max(previous, today) if window.first_day > today else None
+        if next_start is not None:
+            next_day = timezone.localdate(next_start)
+            context["next_day"] = next_day
+            if window.pageable:
+                context["next_url"] = with_query(path, form.query(language, start=next_day))
+            else:
+                context["next_day_url"] = with_query(
+                    path, form.query(language, when="", start=None, date=next_day)
+                )
+        if window.pageable and window.first_day > self.today:
+            previous = max(window.first_day - datetime.timedelta(days=PAGE_DAYS), self.today)
+            start = previous if previous > self.today else None
+            context["previous_url"] = with_query(path, form.query(language, start=start))
         return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        window = self.window
+        if window.single_day:
+            title = _("What's on %(day)s") % {"day": date_text(window.first_day)}
+        else:
+            title = _("What's on %(first)s – %(last)s") % {
+                "first": date_text(window.first_day),
+                "last": date_text(window.last_day),
+            }
+        return seo.PageMeta(
+            title=title,
+            description=_(
+                "All screenings and events at the Eye Filmmuseum by day, with start and end "
+                "times, languages and subtitles, accessibility and tickets."
+            ),
+            structured_data=[seo.screening_event(s, self.absolute) for s in self.screenings],
+        )
+
+
+def date_text(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def screening_ics(request, pk: int) -> HttpResponse:
@@ -64,16 +135,18 @@ def screening_ics(request, pk: int) -> HttpResponse:
         Screening.objects.published().select_related("film", "event", "auditorium"), pk=pk
     )
     body = calendar.build_calendar([screening], request, name=screening.title)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="screening-{screening.pk}.ics"'
-    return response
+    return calendar_response(body, f"screening-{screening.pk}.ics")
 
 
 def programme_ics(request, slug: str) -> HttpResponse:
+    """A programme's upcoming screenings as a feed a calendar app can subscribe to."""
     language = translation.get_language()
     programme = get_object_or_404(Programme.objects.published(), **{f"slug_{language}": slug})
     screenings = (
         Screening.objects.published().upcoming().of_programme(programme).distinct().for_listing()
     )
-    body = calendar.build_calendar(list(screenings), request, name=programme.title)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    body = calendar.build_calendar(screenings, request, name=programme.title)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # Inline, so calendar apps subscribing to the address read it; the name is for downloads.
+    response["Content-Disposition"] = f'inline; filename="{programme.slug}.ics"'
+    return response

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from PIL import features
 from sorl.thumbnail import get_thumbnail
 
 register = template.Library()
@@ -24,6 +25,8 @@ def lang_attr(obj, field: str) -> str:
     return ""
 
 
+CAN_WRITE_AVIF = features.check("avif")
+
 # Rendition widths; none exceeds the original (THUMBNAIL_UPSCALE is off).
 DEFAULT_WIDTHS = (480, 800, 1200, 1600)
 
@@ -38,9 +41,10 @@ def picture(
     eager: bool = False,
     css_class: str = "",
 ):
-    """A <picture> with WebP and JPEG renditions, width and height set, lazy unless eager.
+    """A <picture> with AVIF, WebP and JPEG renditions, width and height set, lazy unless eager.
 
     `crop` is an aspect ratio such as "16x9" or "2x3"; without it the image keeps its shape.
+    Only the first image above the fold should be `eager` (it also gets fetchpriority="high").
     """
     if not image:
         return ""
@@ -62,15 +66,23 @@ def picture(
             by_width.setdefault(thumb.width, thumb)
         return list(by_width.values())
 
+    # AVIF only where this Pillow can write it; browsers without it take WebP, then JPEG.
+    avif = renditions("AVIF") if CAN_WRITE_AVIF else []
     webp = renditions("WEBP")
     jpeg = renditions("JPEG")
     fallback = jpeg[-1] if len(jpeg) < 2 else jpeg[len(jpeg) // 2]
     loading = "eager" if eager else "lazy"
     priority = mark_safe(' fetchpriority="high"') if eager else ""
+    avif_source = (
+        format_html('<source type="image/avif" srcset="{}" sizes="{}">', _srcset(avif), sizes)
+        if avif
+        else ""
+    )
     return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<picture>{}<source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
         'loading="{}" decoding="async"{}{}></picture>',
+        avif_source,
         _srcset(webp),
         sizes,
         fallback.url,

@@ -1,0 +1,253 @@
+"""What machines read about a page: meta tags, Open Graph and schema.org JSON-LD.
+
+Every address and date here is absolute (scheme, host; ISO 8601 with the UTC offset), because
+search engines and social sites read these outside the page that carries them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from screenings.models import Screening, ScreeningFormat, Subtitles, TicketStatus
+
+from .models import CreditRole, Event, Film, Person, Programme
+
+SITE_NAME = "Eye Filmmuseum"
+# The building every screening takes place in; the auditorium is named inside it.
+VENUE = {
+    "@type": "MovieTheater",
+    "name": SITE_NAME,
+    "screenCount": 4,
+    "address": {
+        "@type": "PostalAddress",
+        "streetAddress": "IJpromenade 1",
+        "postalCode": "1031 KT",
+        "addressLocality": "Amsterdam",
+        "addressCountry": "NL",
+    },
+}
+OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+DESCRIPTION_CHARS = 160
+SCHEMA = "https://schema.org/"
+
+Absolute = Callable[[str], str]
+
+
+@dataclass
+class PageMeta:
+    """The title, description and picture a page shows to search engines and social sites."""
+
+    title: str
+    description: str = ""
+    image: object = None  # an image field file; a 1200×630 JPEG rendition is made from it
+    image_alt: str = ""
+    og_type: str = "website"
+    structured_data: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.description = summary(self.description)
+
+
+def summary(text: str) -> str:
+    """One paragraph of plain text, short enough for a search result."""
+    plain = " ".join(strip_tags(str(text or "")).split())
+    return Truncator(plain).chars(DESCRIPTION_CHARS)
+
+
+def iso(moment) -> str:
+    return timezone.localtime(moment).isoformat()
+
+
+def to_json_ld(data: list[dict] | dict) -> SafeString:
+    """JSON for a <script type="application/ld+json">, unable to close the script element."""
+    if isinstance(data, list):
+        data = {"@context": "https://schema.org", "@graph": data}
+    else:
+        data = {"@context": "https://schema.org", **data}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # The same escapes as Django's json_script: no "</script>" or "<!--" can appear.
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(text)  # escaped above
+
+
+def venue(screening: Screening | None = None) -> dict:
+    place = dict(VENUE)
+    if screening is not None:
+        place["containsPlace"] = {"@type": "Place", "name": screening.auditorium.name}
+    return place
+
+
+def person_ref(person: Person, absolute: Absolute) -> dict:
+    return {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+
+
+def movie(film: Film, absolute: Absolute, full: bool = True) -> dict:
+    """A schema.org Movie; `full` adds credits, which need the film's prefetched credits."""
+    data = {
+        "@type": "Movie",
+        "@id": absolute(film.get_absolute_url()) + "#movie",
+        "name": film.title,
+        "url": absolute(film.get_absolute_url()),
+    }
+    if not full:
+        return data
+    data.update(
+        {
+            "dateCreated": str(film.year),
+            "duration": f"PT{film.runtime}M",
+            "countryOfOrigin": [
+                {"@type": "Country", "name": str(country.name)} for country in film.countries
+            ],
+        }
+    )
+    if film.original_title:
+        data["alternateName"] = film.original_title
+    if film.language_codes:
+        data["inLanguage"] = film.language_codes
+    if film.synopsis:
+        data["description"] = summary(film.synopsis)
+    if film.poster:
+        data["image"] = absolute(film.poster.url)
+    if film.age_rating:
+        data["contentRating"] = f"Kijkwijzer {film.age_rating}"
+    credits = list(film.credits.all())
+    for role, key in ((CreditRole.DIRECTOR, "director"), (CreditRole.CAST, "actor")):
+        people = [person_ref(c.person, absolute) for c in credits if c.role == role]
+        if people:
+            data[key] = people
+    return data
+
+
+AVAILABILITY = {
+    TicketStatus.ON_SALE: "InStock",
+    TicketStatus.FEW_LEFT: "LimitedAvailability",
+    TicketStatus.SOLD_OUT: "SoldOut",
+    TicketStatus.FREE: "InStock",
+}
+
+
+def offer(screening: Screening, absolute: Absolute) -> dict | None:
+    availability = AVAILABILITY.get(screening.ticket_status)
+    if availability is None:  # cancelled: nothing to offer
+        return None
+    data = {
+        "@type": "Offer",
+        "availability": SCHEMA + availability,
+        "url": screening.ticket_url or absolute(screening.get_absolute_url()),
+    }
+    if screening.ticket_status == TicketStatus.FREE:
+        data.update(price="0", priceCurrency="EUR")
+    return data
+
+
+def screening_event(screening: Screening, absolute: Absolute) -> dict:
+    """A ScreeningEvent for a film's show; an Event featuring the film(s) for a special event."""
+    subject = screening.subject
+    data = {
+        "@type": "ScreeningEvent" if screening.film_id else "Event",
+        "name": screening.title,
+        "url": absolute(subject.get_absolute_url()),
+        "startDate": iso(screening.starts_at),
+        "endDate": iso(screening.ends_at),
+        "eventStatus": SCHEMA
+        + (
+            "EventCancelled"
+            if screening.ticket_status == TicketStatus.CANCELLED
+            else "EventScheduled"
+        ),
+        "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
+        "location": venue(screening),
+        "organizer": {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")},
+    }
+    if screening.film_id:
+        data["workPresented"] = movie(screening.film, absolute, full=False)
+        if screening.format != ScreeningFormat.DIGITAL:
+            data["videoFormat"] = screening.get_format_display()
+        if screening.subtitles != Subtitles.NONE:
+            data["subtitleLanguage"] = screening.subtitles
+    if screening.spoken_language:
+        data["inLanguage"] = screening.spoken_language
+    if screening.note:
+        data["description"] = screening.note
+    ticket = offer(screening, absolute)
+    if ticket:
+        data["offers"] = ticket
+    return data
+
+
+def event(event: Event, screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
+    """The event once per show (a schema.org Event has one start), or once without a date."""
+    films = list(event.films.all())
+    base = {
+        "@type": "Event",
+        "name": event.title,
+        "url": absolute(event.get_absolute_url()),
+        "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
+        "location": venue(),
+        "organizer": {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")},
+    }
+    if event.intro:
+        base["description"] = summary(event.intro)
+    image = event.image or next((f.poster for f in films if f.poster), None)
+    if image:
+        base["image"] = absolute(image.url)
+    if films:
+        base["workFeatured"] = [movie(film, absolute, full=False) for film in films]
+    performers = [person_ref(c.person, absolute) for c in event.contributors.all()]
+    if performers:
+        base["performer"] = performers
+    if event.programme_id and event.programme.is_public:
+        base["superEvent"] = programme_series(event.programme, absolute, full=False)
+    shows = []
+    for screening in screenings:
+        show = {**screening_event(screening, absolute), **base, "location": venue(screening)}
+        shows.append(show)
+    if not shows:
+        base["duration"] = f"PT{event.duration}M"
+        return [base]
+    return shows
+
+
+def programme_series(programme: Programme, absolute: Absolute, full: bool = True) -> dict:
+    data = {
+        "@type": "EventSeries",
+        "name": programme.title,
+        "url": absolute(programme.get_absolute_url()),
+    }
+    if not full:
+        return data
+    data.update(
+        startDate=programme.starts_on.isoformat(),
+        endDate=programme.ends_on.isoformat(),
+        location=venue(),
+        eventAttendanceMode=SCHEMA + "OfflineEventAttendanceMode",
+        organizer={"@type": "Organization", "name": SITE_NAME, "url": absolute("/")},
+    )
+    if programme.intro:
+        data["description"] = summary(programme.intro)
+    if programme.campaign_image:
+        data["image"] = absolute(programme.campaign_image.url)
+    return data
+
+
+def person(person: Person, absolute: Absolute) -> dict:
+    data = person_ref(person, absolute)
+    if person.bio:
+        data["description"] = summary(person.bio)
+    return data
+
+
+def website(absolute: Absolute) -> dict:
+    return {
+        "@type": "WebSite",
+        "name": SITE_NAME,
+        "url": absolute("/"),
+        "publisher": {**venue(), "url": absolute("/")},
+    }

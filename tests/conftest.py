@@ -11,3 +11,23 @@ def media_in_tmp(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True, scope="session")
+def demo_artwork_drawn_once():
+    """The demo's artwork is deterministic; draw each picture once per test session.
+
+    load_demo spends most of its time drawing posters and stills with Pillow; memoising the
+    drawing functions gives every test the same bytes at a fraction of the cost.
+    """
+    import functools
+
+    from programmes.demo import artwork
+
+    originals = {}
+    for name in ("make_poster", "make_still", "make_campaign_image"):
+        originals[name] = getattr(artwork, name)
+        setattr(artwork, name, functools.cache(originals[name]))
+    yield
+    for name, function in originals.items():
+        setattr(artwork, name, function)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +15,25 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def _urls(self, page, protocol, domain):
+        """Point x-default at the Dutch page, as each page's own <link hreflang> does.
+
+        Django drops the default language's prefix for x-default, which suits sites without
+        one; here every address has its prefix and translated words ("/programma/…"), so the
+        unprefixed address would not resolve. (Overrides a private hook of Django's Sitemap.)
+        """
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            alternates = url.get("alternates", [])
+            dutch = next(
+                (a["location"] for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE),
+                None,
+            )
+            for alternate in alternates:
+                if alternate["lang_code"] == "x-default" and dutch:
+                    alternate["location"] = dutch
+        return urls
 
 
 class StaticPagesSitemap(BilingualSitemap):

@@ -19,20 +19,6 @@ from programmes.roles import publish_permission
 from .admin_actions import COPIED_FIELDS, TICKET_ACTIONS, copy_of, copy_one_week_later
 from .models import Auditorium, Screening, TicketStatus
 
-SCREENING_FIELDS = (
-    "starts_at",
-    "auditorium",
-    "spoken_language",
-    "subtitles",
-    "format",
-    "ticket_status",
-    "ticket_url",
-    "audio_description",
-    "subtitles_for_deaf",
-    "relaxed",
-    "note",
-)
-
 
 def may_delete_screenings_of(request, subject) -> bool:
     """A screening of a published film or event is published too: only programmers delete it.
@@ -100,14 +86,34 @@ def copy_url(screening: Screening) -> str:
 
 
 class ScreeningInline(TranslationTabularInline):
+    """The upcoming screenings of a film or event, the columns an editor changes most.
+
+    Past screenings and the accessibility labels are on the screenings list and each
+    screening's own page (the change link); a film with weeks of shows stays one screen wide.
+    """
+
     model = Screening
     formset = ScreeningInlineFormSet
     extra = 0
-    fields = (*SCREENING_FIELDS, "duplicate")
+    fields = (
+        "starts_at",
+        "auditorium",
+        "spoken_language",
+        "subtitles",
+        "format",
+        "ticket_status",
+        "ticket_url",
+        "note",
+        "duplicate",
+    )
     readonly_fields = ("duplicate",)
     ordering = ("starts_at",)
     show_change_link = True
+    verbose_name_plural = _("upcoming screenings")
     classes = ("screening-inline",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).upcoming()
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # `obj` is the film or event the screenings belong to.

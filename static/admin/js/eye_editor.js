@@ -20,14 +20,33 @@
       preview.alt = "";
       input.insertAdjacentElement("afterend", preview);
     }
-    if (preview.src.startsWith("blob:")) URL.revokeObjectURL(preview.src);
-    preview.src = URL.createObjectURL(file);
-    preview.hidden = false;
+    // A data: URL, which the site's Content-Security-Policy allows for images (blob: it does not).
+    const reader = new FileReader();
+    reader.addEventListener("load", function () {
+      preview.src = reader.result;
+      preview.hidden = false;
+    });
+    reader.readAsDataURL(file);
+  }
+
+  // A new still goes after the others unless the editor numbers or drags it elsewhere.
+  function numberNewStill(input) {
+    const row = input.closest(".stills-inline tr.form-row");
+    const order = row && row.querySelector('input[name$="-order"]');
+    if (!order || row.classList.contains("has_original") || Number(order.value) > 0) return;
+    let highest = 0;
+    row.closest("tbody").querySelectorAll('input[name$="-order"]').forEach(function (other) {
+      if (other !== order) highest = Math.max(highest, Number(other.value) || 0);
+    });
+    order.value = highest + 1;
   }
 
   document.addEventListener("change", function (event) {
     const target = event.target;
-    if (target instanceof HTMLInputElement && target.type === "file") showPreview(target);
+    if (target instanceof HTMLInputElement && target.type === "file") {
+      showPreview(target);
+      numberNewStill(target);
+    }
   });
 
   // Only rows that hold a still get a number: numbering an empty extra row would make the

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +11,10 @@ def media_in_tmp(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The test client speaks plain HTTP; tests/production turn the HTTPS redirect back on.
+    settings.SECURE_SSL_REDIRECT = False
+    # Pages cached by one test must not answer in the next (a rollback sends no signal).
+    caches["default"].clear()
     return settings.MEDIA_ROOT
 
 

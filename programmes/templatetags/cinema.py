@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django import template
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
@@ -31,25 +33,36 @@ CAN_WRITE_AVIF = features.check("avif")
 DEFAULT_WIDTHS = (480, 800, 1200, 1600)
 
 
-@register.simple_tag
-def picture(
-    image,
-    alt: str,
-    sizes: str = "100vw",
-    widths: str = "",
-    crop: str = "",
-    eager: bool = False,
-    css_class: str = "",
-):
-    """A <picture> with AVIF, WebP and JPEG renditions, width and height set, lazy unless eager.
+class Renditions(NamedTuple):
+    """What a <picture> needs of one image: srcsets per format and the fallback's size."""
 
-    `crop` is an aspect ratio such as "16x9" or "2x3"; without it the image keeps its shape.
-    Only the first image above the fold should be `eager` (it also gets fetchpriority="high").
-    """
-    if not image:
-        return ""
-    wanted = sorted(int(w) for w in widths.split(",")) if widths else list(DEFAULT_WIDTHS)
+    avif: str
+    webp: str
+    jpeg: str
+    url: str
+    width: int
+    height: int
 
+
+# Renditions per (storage, image name, widths, crop), computed once per process: asking sorl
+# costs a cache round trip per rendition (six to twelve per picture, 300 on the agenda), while
+# an image's name never points at other pixels (a new upload gets a new name), so the answer
+# cannot go stale. The storage's location is in the key so a test's fresh MEDIA_ROOT starts empty.
+_renditions: dict[tuple, Renditions] = {}
+RENDITIONS_KEPT = 4096
+
+
+def renditions_of(image, wanted: tuple[int, ...], crop: str) -> Renditions:
+    key = (getattr(image.storage, "location", ""), image.name, wanted, crop)
+    found = _renditions.get(key)
+    if found is None:
+        if len(_renditions) >= RENDITIONS_KEPT:
+            _renditions.clear()
+        found = _renditions[key] = _make_renditions(image, wanted, crop)
+    return found
+
+
+def _make_renditions(image, wanted: tuple[int, ...], crop: str) -> Renditions:
     def rendition(width: int, image_format: str):
         # Upscaling is off in settings, so a small original yields renditions at its own size;
         # sorl keeps the source's size in its key-value store, so this reads no file when warm.
@@ -71,11 +84,40 @@ def picture(
     webp = renditions("WEBP")
     jpeg = renditions("JPEG")
     fallback = jpeg[-1] if len(jpeg) < 2 else jpeg[len(jpeg) // 2]
+    return Renditions(
+        avif=_srcset(avif) if avif else "",
+        webp=_srcset(webp),
+        jpeg=_srcset(jpeg),
+        url=fallback.url,
+        width=fallback.width,
+        height=fallback.height,
+    )
+
+
+@register.simple_tag
+def picture(
+    image,
+    alt: str,
+    sizes: str = "100vw",
+    widths: str = "",
+    crop: str = "",
+    eager: bool = False,
+    css_class: str = "",
+):
+    """A <picture> with AVIF, WebP and JPEG renditions, width and height set, lazy unless eager.
+
+    `crop` is an aspect ratio such as "16x9" or "2x3"; without it the image keeps its shape.
+    Only the first image above the fold should be `eager` (it also gets fetchpriority="high").
+    """
+    if not image:
+        return ""
+    wanted = tuple(sorted(int(w) for w in widths.split(","))) if widths else DEFAULT_WIDTHS
+    sources = renditions_of(image, wanted, crop)
     loading = "eager" if eager else "lazy"
     priority = mark_safe(' fetchpriority="high"') if eager else ""
     avif_source = (
-        format_html('<source type="image/avif" srcset="{}" sizes="{}">', _srcset(avif), sizes)
-        if avif
+        format_html('<source type="image/avif" srcset="{}" sizes="{}">', sources.avif, sizes)
+        if sources.avif
         else ""
     )
     return format_html(
@@ -83,13 +125,13 @@ def picture(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
         'loading="{}" decoding="async"{}{}></picture>',
         avif_source,
-        _srcset(webp),
+        sources.webp,
         sizes,
-        fallback.url,
-        _srcset(jpeg),
+        sources.url,
+        sources.jpeg,
         sizes,
-        fallback.width,
-        fallback.height,
+        sources.width,
+        sources.height,
         alt,
         loading,
         priority,

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 LOCAL_ENV := DEBUG=true
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run test check install install-dev messages gettext system-deps clean
+.PHONY: run test check install install-dev messages gettext system-deps clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -64,6 +64,15 @@ check: install-dev messages
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The benchmark (bench/run.py): needs this machine's PostgreSQL and Redis; installs wrk and
+# Lighthouse itself. Writes bench/results/latest.{md,png,json}; BENCH_ARGS=--quick to try.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[bench]"
+	@touch $@
+
+bench: install $(VENV)/.installed-bench messages
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules

@@ -1,0 +1,111 @@
+"""The benchmark's look inside Django: which pages to measure, their queries and their HTML.
+
+Run by bench/run.py in a subprocess whose environment points at one benchmark database:
+    python bench/probe.py pages OUT_DIR   prints JSON {name: {url, status, queries, bytes}}
+and writes each page's HTML to OUT_DIR/<name>.html (the bytes the static baseline serves).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eye_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
+
+from programmes.models import CreditRole, Event, Programme  # noqa: E402
+from screenings.models import Screening  # noqa: E402
+
+# The page types the issue names, in the order the report lists them.
+PAGE_NAMES = (
+    "home",
+    "agenda",
+    "agenda_day_language",
+    "programme",
+    "film",
+    "event",
+    "person",
+    "screening_ics",
+)
+
+
+def pick_pages(language: str) -> dict[str, str]:
+    """Paths of typical pages: a current programme, one of its films with shows this week…"""
+    today = timezone.localdate()
+    upcoming = Screening.objects.published().upcoming()
+    programme = Programme.objects.published().filter(starts_on__lte=today, ends_on__gte=today)
+    programme = programme.order_by("-starts_on").first()
+    film_show = (
+        upcoming.filter(film__programmes=programme, film__credits__role=CreditRole.DIRECTOR)
+        .select_related("film")
+        .order_by("starts_at")
+        .first()
+    )
+    film = film_show.film
+    director = film.credits.filter(role=CreditRole.DIRECTOR).select_related("person").first()
+    event = (
+        Event.objects.published()
+        .filter(screenings__in=upcoming, featured=True)
+        .order_by("screenings__starts_at")
+        .first()
+    )
+    tomorrow = today + datetime.timedelta(days=1)
+    with translation.override(language):
+        agenda = reverse("screenings:agenda")
+        return {
+            "home": reverse("programmes:home"),
+            "agenda": agenda,
+            "agenda_day_language": f"{agenda}?date={tomorrow.isoformat()}&language=en",
+            "programme": programme.get_absolute_url(),
+            "film": film.get_absolute_url(),
+            "event": event.get_absolute_url(),
+            "person": director.person.get_absolute_url(),
+            "screening_ics": film_show.get_calendar_url(),
+        }
+
+
+def measure_pages(out_dir: Path) -> dict:
+    """Status, query count and size of each page, rendered as a warm worker renders it."""
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    results = {}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for language in ("nl", "en"):
+        for name, url in pick_pages(language).items():
+            key = name if language == "nl" else f"{name}_en"
+            # The first request makes image renditions and fills process caches; count the second.
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            body = response.content
+            if language == "nl":
+                suffix = ".ics" if name == "screening_ics" else ".html"
+                (out_dir / f"{name}{suffix}").write_bytes(body)
+            results[key] = {
+                "url": url,
+                "status": response.status_code,
+                "queries": len(queries),
+                "sql": [query["sql"] for query in queries.captured_queries],
+                "bytes": len(body),
+                "content_type": response.get("Content-Type", ""),
+            }
+    return results
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] != "pages":
+        sys.exit(__doc__)
+    print(json.dumps(measure_pages(Path(sys.argv[2]))))

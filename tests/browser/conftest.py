@@ -1,0 +1,184 @@
+"""Shared fixtures of the real-browser suite: Debian's Chromium through Playwright, a live server,
+and the Russian Thaw demo loaded once per session and put back before every test.
+
+Every test here drives a real browser, so a missing Chromium or Playwright fails the run with a
+message saying what to install; it never skips (CI must not pass without the browser suite).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from programmes.models import Event, Film, Person, Programme
+
+# Playwright's sync API keeps an event loop running in this thread; Django would otherwise refuse
+# ORM calls from the test itself ("You cannot call this from an async context").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    # The machine has no network beyond loopback: keep Chromium from calling home.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# The widths a visitor's phone and desktop give the page.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# Where screenshots go; CI keeps this folder (see README.md).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# The demo's data, dumped once per session and loaded back before each test.
+DEMO_APPS = ["programmes", "screenings"]
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        pytest.fail(
+            f"Playwright is not installed ({error}); run `make install-dev`.", pytrace=False
+        )
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}; install Debian's chromium package "
+            "(`make system-deps` as root). The browser suite never skips.",
+            pytrace=False,
+        )
+    try:
+        browser = playwright_instance.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+    except Exception as error:
+        pytest.fail(
+            f"Chromium at {CHROMIUM} did not start under Playwright: {error}", pytrace=False
+        )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser profile per test: no cookies or language choice carried over."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    # A script error is something a visitor would hit; CSP refusals show up here too.
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(scope="session")
+def demo_media_root(tmp_path_factory) -> Path:
+    """One media folder for the whole browser session: the demo's posters and stills live here."""
+    return tmp_path_factory.mktemp("browser-media")
+
+
+@pytest.fixture(scope="session")
+def demo_dump(django_db_setup, django_db_blocker, demo_media_root, tmp_path_factory) -> Path:
+    """Load the demo once (it takes seconds), dump its rows, and leave the database empty again."""
+    dump = tmp_path_factory.mktemp("browser-demo") / "demo.json"
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media_root):
+        call_command("load_demo", stdout=io.StringIO())
+        call_command("dumpdata", *DEMO_APPS, output=str(dump), verbosity=0)
+        # Other tests expect an empty database; the tests here load the dump back.
+        call_command("flush", interactive=False, verbosity=0)
+    return dump
+
+
+@pytest.fixture(autouse=True)
+def _demo_media(media_in_tmp, settings, demo_media_root):
+    # Runs after the suite-wide media_in_tmp, so the live server finds the demo's images.
+    settings.MEDIA_ROOT = demo_media_root
+
+
+@pytest.fixture
+def demo(live_server, transactional_db, demo_dump):
+    """The live server with the demo in its database, as freshly loaded; flushed after the test."""
+    call_command("loaddata", str(demo_dump), verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def site(demo):
+    """Builds absolute addresses on the live server: site("/nl/agenda/")."""
+
+    def url(path: str) -> str:
+        return f"{demo.url}{path}"
+
+    url.base = demo.url
+    return url
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# Every kind of page a visitor meets, for the accessibility, screenshot and HTML-validity checks.
+PAGE_TYPES = (
+    "home",
+    "agenda",
+    "agenda-filtered",
+    "programme",
+    "film",
+    "event",
+    "person",
+    "not-found",
+)
+
+
+def page_type_paths(language: str) -> dict[str, str]:
+    """The address of one page of each type in a language, built from the demo's own objects."""
+    with translation.override(language):
+        film = Film.objects.get(slug_en="the-cranes-are-flying")
+        # The demo runs four weeks from the day it was loaded, so tomorrow always has shows.
+        tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        agenda = reverse("screenings:agenda")
+        paths = {
+            "home": reverse("programmes:home"),
+            "agenda": agenda,
+            "agenda-filtered": f"{agenda}?{urlencode({'date': tomorrow, 'language': 'en'})}",
+            "programme": Programme.objects.get(slug_en="russian-thaw").get_absolute_url(),
+            "film": film.get_absolute_url(),
+            "event": Event.objects.filter(films=film).get().get_absolute_url(),
+            "person": Person.objects.get(slug="kalatozov").get_absolute_url(),
+            # A film that is not (or no longer) there: the styled 404 inside the language.
+            "not-found": reverse("programmes:film_detail", kwargs={"slug": "no-such-film"}),
+        }
+    assert set(paths) == set(PAGE_TYPES)
+    return paths
+
+
+def expected_status(page_type: str) -> int:
+    return 404 if page_type == "not-found" else 200

@@ -1,0 +1,86 @@
+"""Every page type in both languages, in Chromium at a phone's and a desktop's width: axe-core
+finds no accessibility violations (WCAG 2.2 AA), and a full-page screenshot of each is kept in
+test-artifacts/screenshots/ for a human look."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import DESKTOP, PHONE, expected_status, page_type_paths
+
+pytestmark = pytest.mark.browser
+
+# The rules of WCAG 2.0–2.2 levels A and AA, and axe's best practices (landmarks, one h1…).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def describe(violations: list[dict], where: str) -> list[str]:
+    """One readable block per broken rule: what, how bad, and which elements."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}"
+            f"\n    {violation['helpUrl'].split('?')[0]}"
+        )
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    - {' '.join(map(str, node['target']))}: {summary}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more elements")
+    return lines
+
+
+def load_everything(page) -> None:
+    """Scroll through the page so lazy images load before a full-page screenshot."""
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+                window.scrollTo(0, y);
+                await new Promise(resolve => requestAnimationFrame(resolve));
+            }
+            window.scrollTo(0, 0);
+            await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+        }"""
+    )
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_page_type_has_no_axe_violations_and_is_photographed(
+    page, site, language, screenshots_dir
+):
+    axe = Axe()
+    problems = []
+    for page_type, path in page_type_paths(language).items():
+        for viewport in (PHONE, DESKTOP):
+            page.set_viewport_size(viewport)
+            response = page.goto(site(path))
+            assert response.status == expected_status(page_type), f"{path}: {response.status}"
+            assert page.locator("html").get_attribute("lang") == language, path
+            load_everything(page)
+            page.screenshot(
+                path=str(screenshots_dir / f"{language}-{page_type}-{viewport['width']}.png"),
+                full_page=True,
+            )
+        # Once per page, at the desktop width: axe is the slow part (seconds on a long agenda),
+        # and both widths render the same document.
+        results = axe.run(page, options=AXE_OPTIONS)
+        problems += describe(results.response["violations"], path)
+    assert not problems, "axe-core found accessibility problems:\n" + "\n".join(problems)
+
+
+def test_axe_runs_offline_and_reports_a_missing_label(page):
+    # The check above is only worth something if axe really runs here and reports what it finds.
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head>'
+        '<body><main><h1>t</h1><input type="text"></main></body></html>'
+    )
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert "label" in {violation["id"] for violation in violations}
+    assert "label" in "\n".join(describe(violations, "test page"))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from programmes.seo import SITE_NAME, VENUE
@@ -38,8 +39,20 @@ def build_calendar(screenings: Iterable[Screening], request, name: str) -> bytes
     for screening in screenings:
         calendar.add_component(calendar_event(screening, request, host, stamp))
     # Times carry their zone (TZID=Europe/Amsterdam); the VTIMEZONE block tells clients its rules.
-    calendar.add_missing_timezones()
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        if (component := vtimezone(tzid)) is not None:
+            calendar.subcomponents.insert(position, component)
     return calendar.to_ical()
+
+
+@functools.cache
+def vtimezone(tzid: str) -> Timezone | None:
+    """A zone's VTIMEZONE, derived once per process: working out its transitions from the tz
+    database took ~20 ms of every calendar file, and the rules do not change while we run."""
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:  # A zone icalendar does not know goes without its block, as before.
+        return None
 
 
 def describe(screening: Screening) -> str:

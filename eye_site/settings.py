@@ -1,5 +1,6 @@
 """Settings for the cinema site, read from the environment (see .env.example)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -24,6 +25,17 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-local-development-key"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS is not set; name the host names the site answers to.")
+# The site's public origins (https://cinema.example.org); `check --deploy` refuses an empty list.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The admin's address, outside the language prefix; another one than admin/ keeps scanners out.
+ADMIN_PATH = env.str("ADMIN_PATH", default="admin/")
+if not ADMIN_PATH.endswith("/") or ADMIN_PATH.startswith("/") or ADMIN_PATH == "/":
+    raise ImproperlyConfigured(
+        'ADMIN_PATH is a path like "staff-7f3a/": no leading slash, one at the end.'
+    )
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its tabs and fields register there.
@@ -36,16 +48,26 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "django_countries",
     "solo",
     "sorl.thumbnail",
     "programmes",
     "screenings",
+    "operations",
 ]
 
+# Order matters for speed as much as for safety: health probes are answered first (no redirect,
+# no session); static files and cached pages are answered before sessions, locale and CSRF are
+# looked at. The security headers wrap everything; the CSP header is stored with a cached page.
 MIDDLEWARE = [
+    "eye_site.health.HealthCheckMiddleware",
+    "eye_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "eye_site.cache.PageCacheMiddleware",
+    "eye_site.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eye_site.urls"
@@ -79,6 +103,31 @@ WSGI_APPLICATION = "eye_site.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Keep connections between requests, check them before use (a restarted database is noticed
+    # and reconnected), and give up quickly when the database is away: visitors get a 503 page.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+
+# Local memory by default (one process); Redis, shared by every app server, in production.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="eye"))
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Without Redis the site still answers, from the database: errors are logged, not raised.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+            "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
+        }
+    )
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# How long a cached page may live; staff edits replace it at once, this bounds what time changes
+# by itself (a scheduled publication, a screening that has begun).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -115,8 +164,27 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Media on S3-compatible storage when a bucket is named (django-storages); otherwise the local disk.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # The CDN in front of the bucket; media URLs point there.
+            "custom_domain": env.str("MEDIA_CDN_DOMAIN", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+MEDIA_HOST = env.str("MEDIA_CDN_DOMAIN", default="")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -139,7 +207,102 @@ THUMBNAIL_ENGINE = "programmes.thumbnails.Engine"
 LOGIN_URL = "admin:login"
 
 # Uploaded media are served by the app on a single machine; off when object storage serves them.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 
 # Django 6 makes https the default scheme of URL form fields; opt in now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- Production: behind a TLS-terminating load balancer -----------------------------------------
+# The load balancer says which requests came in over HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+# How many proxies (load balancer, CDN) stand before the app, for the client's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Content-Security-Policy (django-csp): everything from our own origin, nothing inline, no frames.
+_MEDIA_SOURCES = [f"https://{MEDIA_HOST}"] if MEDIA_HOST else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_SOURCES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# What the admin's own widgets need on top, on admin pages only (see eye_site/security.py).
+ADMIN_CSP_UPDATE = {"style-src-attr": ["'unsafe-inline'"]}
+
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Admin login limiting (django-axes): five wrong passwords from one address for one user name
+# lock that pair out for a while; the lockout page says so and says for how long.
+AUTHENTICATION_BACKENDS = [
+    "eye_site.security.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "eye_site.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "eye_site.security.client_ip"
+
+# Structured logs: one JSON object a line on stderr, each with the request's id.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "eye_site.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Disallowed hosts are scanners' noise, not our errors.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
+}

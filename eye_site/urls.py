@@ -5,13 +5,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path, re_path
-from django.views.static import serve
 
+from eye_site.media import serve_media
 from programmes import views as programme_views
 from programmes.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # The admin's address comes from the environment (ADMIN_PATH).
+    path(settings.ADMIN_PATH, admin.site.urls),
     # Outside the language prefix: one sitemap lists both languages, with alternates.
     path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", programme_views.robots_txt, name="robots_txt"),
@@ -26,11 +27,8 @@ urlpatterns += i18n_patterns(
 
 # A styled 404 in the visitor's language, with the ways on.
 handler404 = "programmes.views.page_not_found"
-
-
-def serve_media(request, path):
-    # MEDIA_ROOT is read per request, so tests that point it elsewhere are served from there too.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+# An unreachable database is a 503 "temporarily unavailable", anything else the usual 500.
+handler500 = "eye_site.errors.server_error"
 
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,148 @@
+"""The page cache: anonymous visitor pages served from the shared cache, invalidated by staff edits.
+
+One entry per scheme, host, language and full URL (path and query). An entry remembers the content
+version it was rendered under; a staff save or delete anywhere in the content apps sets a new
+version, so every app server sees the change on its next request. A hit costs one cache round
+trip (the version and the page are fetched together) and no database query, and is answered
+before sessions, the locale, CSRF or the user are looked at.
+
+What is never cached: anything outside a language prefix (the admin, health, static and media),
+requests that carry a session or messages cookie (logged-in staff), responses other than 200,
+responses that set a cookie or carry a CSRF token, and responses marked private or no-store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "default"
+VERSION_KEY = "page-cache:version"
+CACHE_STATUS_HEADER = "X-Page-Cache"
+# Apps whose models are the site's content: a change to any of them can show on any page.
+CONTENT_APPS = frozenset({"programmes", "screenings"})
+# Cookies that mean the page is personal: a session (staff) or a pending admin message.
+PERSONAL_COOKIES = ("messages",)
+
+
+def _new_version() -> str:
+    return uuid.uuid4().hex
+
+
+def bump_version() -> None:
+    """Makes every cached page stale, on all app servers at once."""
+    try:
+        caches[CACHE_ALIAS].set(VERSION_KEY, _new_version(), timeout=None)
+    except Exception:  # A cache that is down holds no stale pages either.
+        logger.warning("page cache: could not set a new version", exc_info=True)
+
+
+def content_changed(sender, **kwargs) -> None:
+    """Signal receiver for saves and deletes of content (admin, management commands, shell)."""
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    # Now, so the next request in this process sees it; and again once the transaction commits,
+    # so a page rendered by another server between the save and the commit is not kept.
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = settings.PAGE_CACHE_SECONDS
+        self.languages = frozenset(code for code, _name in settings.LANGUAGES)
+        self.admin_prefix = "/" + settings.ADMIN_PATH
+        self.personal_cookies = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = self.get_response(request)
+            if request.path_info.startswith(self.admin_prefix) and response.status_code < 400:
+                # Admin actions may write with queryset.update(), which sends no signal.
+                bump_version()
+            return response
+        if self.timeout <= 0 or request.path_info.split("/", 2)[1] not in self.languages:
+            return self.get_response(request)
+        cookies = request.COOKIES
+        if any(name in cookies for name in self.personal_cookies):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+
+        cache = caches[CACHE_ALIAS]
+        found = cache.get_many((VERSION_KEY, key))
+        version = found.get(VERSION_KEY)
+        entry = found.get(key)
+        if entry is not None and version is not None and entry[0] == version:
+            return self.from_entry(request, entry)
+
+        response = self.get_response(request)
+        if request.method == "GET" and self.storable(request, response):
+            return self.store(request, response, cache, key, version)
+        return response
+
+    def key(self, request: HttpRequest) -> str | None:
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None  # The inner stack answers 400; nothing of it is cached.
+        language = request.path_info.split("/", 2)[1]
+        address = f"{request.scheme}://{host}{request.get_full_path()}"
+        digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+        return f"page-cache:{language}:{digest}"
+
+    def storable(self, request: HttpRequest, response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # The page holds a CSRF token, which is personal.
+        cache_control = response.get("Cache-Control", "")
+        return "private" not in cache_control and "no-store" not in cache_control
+
+    def store(self, request, response, cache, key, version) -> HttpResponse:
+        if version is None:
+            # First page after a flush or a restart of the cache: agree on one version.
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+        content = response.content
+        etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+        last_modified = int(time.time())
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if version is not None:
+            headers = tuple(response.items())
+            cache.set(key, (version, headers, content, etag, last_modified), self.timeout)
+        response[CACHE_STATUS_HEADER] = "miss"
+        return self.conditional(request, response, etag, last_modified)
+
+    def from_entry(self, request: HttpRequest, entry) -> HttpResponse:
+        _version, headers, content, etag, last_modified = entry
+        response = HttpResponse(content, headers=dict(headers))
+        response[CACHE_STATUS_HEADER] = "hit"
+        return self.conditional(request, response, etag, last_modified)
+
+    @staticmethod
+    def conditional(request, response, etag, last_modified) -> HttpResponse:
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response

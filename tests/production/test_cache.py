@@ -1,0 +1,150 @@
+"""The page cache as visitors and editors notice it: fast repeats, 304s, and edits seen at once."""
+
+import pytest
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
+
+from programmes.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+PROGRAMME_EN = "/en/programmes/russian-thaw/"
+PROGRAMME_NL = "/nl/programma/russische-dooi/"
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, demo):
+    first = client.get(PROGRAMME_EN)
+    second = client.get(PROGRAMME_EN)
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_cached_page_answers_without_the_database(client, demo, django_assert_num_queries):
+    client.get(PROGRAMME_EN)
+    with django_assert_num_queries(0):
+        assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"
+
+
+def test_repeat_visit_with_etag_gets_304(client, demo):
+    first = client.get(PROGRAMME_EN)
+    etag = first["ETag"]
+    repeat = client.get(PROGRAMME_EN, headers={"If-None-Match": etag})
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+    assert repeat["ETag"] == etag
+
+
+def test_repeat_visit_with_last_modified_gets_304(client, demo):
+    first = client.get(PROGRAMME_EN)
+    repeat = client.get(PROGRAMME_EN, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert repeat.status_code == 304
+
+
+def test_browsers_revalidate_every_time(client, demo):
+    cache_control = client.get(PROGRAMME_EN)["Cache-Control"]
+    assert "max-age=0" in cache_control and "must-revalidate" in cache_control
+
+
+def test_each_language_keeps_its_own_page(client, demo):
+    client.get(PROGRAMME_NL)
+    client.get(PROGRAMME_EN)
+    english = client.get(PROGRAMME_EN)
+    dutch = client.get(PROGRAMME_NL)
+    assert english["X-Page-Cache"] == dutch["X-Page-Cache"] == "hit"
+    assert '<html lang="en">' in english.content.decode()
+    assert "Soviet New Wave" in english.content.decode()
+    assert '<html lang="nl">' in dutch.content.decode()
+    assert "Sovjet nieuwe golf" in dutch.content.decode()
+
+
+def test_query_string_is_part_of_the_address(client, demo):
+    client.get("/en/whats-on/")
+    filtered = client.get("/en/whats-on/?type=events")
+    assert filtered["X-Page-Cache"] == "miss"
+
+
+def test_staff_save_in_the_admin_is_visible_on_the_next_anonymous_request(
+    client, staff_client, demo
+):
+    from django.test import Client
+
+    visitor = Client()
+    assert "Soviet New Wave" in visitor.get(PROGRAMME_EN).content.decode()
+    assert visitor.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"
+    programme = Programme.objects.get(slug_en="russian-thaw")
+    change = reverse("admin:programmes_programme_change", args=[programme.pk])
+    form = staff_client.get(change).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, FieldFile)
+    }
+    data.update(
+        subtitle_en="Thaw on screen, 1957 – 1968",
+        starts_on=programme.starts_on.isoformat(),
+        ends_on=programme.ends_on.isoformat(),
+        publish_from_0="",
+        publish_from_1="",
+    )
+    response = staff_client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = visitor.get(PROGRAMME_EN)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Thaw on screen, 1957 – 1968" in page.content.decode()
+
+
+def test_a_save_outside_the_admin_also_invalidates(client, demo):
+    client.get(PROGRAMME_EN)
+    programme = Programme.objects.get(slug_en="russian-thaw")
+    programme.subtitle_en = "Changed from a management command"
+    programme.save()
+    assert "Changed from a management command" in client.get(PROGRAMME_EN).content.decode()
+
+
+def test_a_delete_invalidates(client, demo):
+    assert client.get(PROGRAMME_EN).status_code == 200
+    Programme.objects.get(slug_en="russian-thaw").delete()
+    assert client.get(PROGRAMME_EN).status_code == 404
+
+
+def test_logged_in_staff_never_get_a_cached_page(client, staff_client, demo):
+    client.get(PROGRAMME_EN)
+    client.get(PROGRAMME_EN)
+    response = staff_client.get(PROGRAMME_EN)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_admin_is_never_cached(staff_client):
+    staff_client.get(reverse("admin:index"))
+    response = staff_client.get(reverse("admin:index"))
+    assert "X-Page-Cache" not in response
+    assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+
+def test_a_response_that_sets_a_cookie_is_not_cached(client, demo, settings):
+    from tests.production import cookie_urls
+
+    settings.ROOT_URLCONF = cookie_urls.__name__
+    first = client.get("/en/cookie/")
+    assert first.cookies["flavour"].value == "oat"
+    second = client.get("/en/cookie/")
+    assert second.get("X-Page-Cache") != "hit"
+    assert second.cookies["flavour"].value == "oat"
+
+
+def test_a_page_with_a_csrf_token_is_not_cached(client, demo, settings):
+    from tests.production import cookie_urls
+
+    settings.ROOT_URLCONF = cookie_urls.__name__
+    client.get("/en/form/")
+    second = client.get("/en/form/")
+    assert second.get("X-Page-Cache") != "hit"
+    assert "csrfmiddlewaretoken" in second.content.decode()
+
+
+def test_not_found_is_not_cached(client, demo):
+    client.get("/en/films/no-such-film/")
+    assert "X-Page-Cache" not in client.get("/en/films/no-such-film/")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Event, Film, PublicationStatus
+from programmes.models import MAX_RUNTIME_MINUTES, Event, Film, PublicationStatus
 
 
 class Auditorium(models.Model):
@@ -56,6 +56,11 @@ class TicketStatus(models.TextChoices):
 BOOKABLE_STATUSES = (TicketStatus.ON_SALE, TicketStatus.FEW_LEFT)
 
 
+# Film runtimes and event durations are capped by constraints, and a screening's end follows
+# from them, so no screening lasts longer than this.
+LONGEST_SCREENING = datetime.timedelta(minutes=MAX_RUNTIME_MINUTES)
+
+
 class ScreeningQuerySet(models.QuerySet):
     def published(self):
         """Screenings of a film or event visitors may see."""
@@ -69,7 +74,11 @@ class ScreeningQuerySet(models.QuerySet):
 
     def upcoming(self):
         """Not yet over: a screening that has started is still worth showing until it ends."""
-        return self.filter(ends_at__gt=timezone.now())
+        now = timezone.now()
+        # The bound on the start changes no answer (nothing runs longer than LONGEST_SCREENING),
+        # but lets the starts_at index skip the years of history: without it every listing of
+        # what is to come reads all screenings ever held (person page: 119 ms at 50,000).
+        return self.filter(ends_at__gt=now, starts_at__gt=now - LONGEST_SCREENING)
 
     def on_day(self, day: datetime.date):
         """Screenings starting on a calendar day in the site's time zone."""

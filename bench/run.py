@@ -433,6 +433,15 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
         f"{results['seconds']} s per measurement; database: {results['screenings']:,} screenings. "
         "Ratio = requests/s of the page ÷ requests/s of the same bytes as a static file "
         "(WhiteNoise, same gunicorn).",
+    ]
+    if "load_before" in results:
+        lines.append(
+            "Load average (1, 5, 15 min) before: {:.1f}, {:.1f}, {:.1f}; after: {:.1f}, {:.1f}, "
+            "{:.1f} (on 2 cores; the benchmark itself adds about 2 while it runs).".format(
+                *results["load_before"], *results["load_after"]
+            )
+        )
+    lines += [
         "",
         "| page | static req/s | cold req/s | cold p50 / p99 ms | cold ratio | warm req/s "
         "| warm p50 / p99 ms | warm ratio | queries 1k / 50k | cold p50 ms 1k → 50k |",
@@ -586,6 +595,22 @@ def chart(results: dict, path: Path) -> None:
     plt.close(figure)
 
 
+README_START = "<!-- bench:start (written by bench/run.py) -->"
+README_END = "<!-- bench:end -->"
+
+
+def update_readme(report: str) -> None:
+    """Put the latest table between the README's markers, so the README shows what was measured."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    if README_START not in text or README_END not in text:
+        say("README.md has no benchmark markers; not updated")
+        return
+    before, rest = text.split(README_START, 1)
+    _old, after = rest.split(README_END, 1)
+    readme.write_text(f"{before}{README_START}\n{report}{README_END}{after}")
+
+
 # Main ---------------------------------------------------------------------------------------
 
 
@@ -599,7 +624,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=None)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", default="", help="comma-separated page types")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite the report from latest.json"
+    )
     args = parser.parse_args()
+    if args.report_only:
+        return write_report(json.loads((RESULTS / "latest.json").read_text()), publish=True)
     seconds = args.seconds or (3 if args.quick else 10)
     mix_seconds = 10 if args.quick else 60
     run_id = time.strftime("%Y%m%d%H%M%S")
@@ -631,6 +661,8 @@ def main() -> int:
         "seconds": seconds,
         "screenings": DATASETS["large"][1],
         "pages": {},
+        # Other work on the machine takes CPU from the servers and from wrk alike; say how much.
+        "load_before": os.getloadavg(),
     }
     try:
         for server in servers.values():
@@ -687,17 +719,23 @@ def main() -> int:
                     results["lighthouse"][key] = audit
     finally:
         results["peak_worker_rss_kb"] = max(server.peak_rss_kb for server in servers.values())
+        results["load_after"] = os.getloadavg()
         for server in servers.values():
             server.stop()
 
-    report, checks = build_report(results)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1, default=str))
+    return write_report(results, publish=not args.quick and not args.only)
+
+
+def write_report(results: dict, publish: bool) -> int:
+    report, checks = build_report(results)
     (RESULTS / "latest.md").write_text(report)
     chart(results, RESULTS / "latest.png")
-    if not args.quick and not args.only:
+    if publish:
         PUBLISHED.mkdir(parents=True, exist_ok=True)
         for name in ("latest.md", "latest.png"):
             shutil.copy(RESULTS / name, PUBLISHED / name)
+        update_readme(report)
     print()
     print(report)
     missed = [what for what, ok, _figure in checks if not ok]

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 LOCAL_ENV := DEBUG=true
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run test check install install-dev messages gettext system-deps clean bench
+.PHONY: run test check install install-dev messages gettext system-deps clean bench prod-check
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -76,3 +76,10 @@ bench: install $(VENV)/.installed-bench messages
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules
+
+# The Docker image's steps without Docker: fresh venv, install, compilemessages, collectstatic,
+# migrate a fresh PostgreSQL database, gunicorn with production settings on 127.0.0.1:8103 and
+# :8104 (Redis as the cache), probes, and the two-instance check. hadolint checks the Dockerfile.
+prod-check: install-dev
+	$(call apt_need,msgfmt:gettext psql:postgresql-client)
+	PYTHON=$(PYTHON) $(BIN)/python scripts/prod_check.py

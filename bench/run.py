@@ -95,6 +95,10 @@ def django_env(dataset: str, page_cache: bool, run_id: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=f"bench-only-{run_id}-{secrets.token_hex(16)}",
         ALLOWED_HOSTS=f"{HOST},localhost",
+        CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+        # Production recycles a worker every ~2,000 requests; at thousands of requests a second
+        # (static and cached pages) that would measure worker restarts, not pages.
+        GUNICORN_MAX_REQUESTS="0",
         DATABASE_URL=f"{POSTGRES}/{name}",
         MEDIA_ROOT=str(RESULTS / "media"),
         CACHE_URL=REDIS,

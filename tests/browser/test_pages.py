@@ -58,11 +58,13 @@ def test_every_page_type_has_no_axe_violations_and_is_photographed(
     axe = Axe()
     problems = []
     for page_type, path in page_type_paths(language).items():
+        page.set_viewport_size(PHONE)
+        response = page.goto(site(path))
+        assert response.status == expected_status(page_type), f"{path}: {response.status}"
+        assert page.locator("html").get_attribute("lang") == language, path
+        # Mobile first: the phone's view, then the same page widened to a desktop's.
         for viewport in (PHONE, DESKTOP):
             page.set_viewport_size(viewport)
-            response = page.goto(site(path))
-            assert response.status == expected_status(page_type), f"{path}: {response.status}"
-            assert page.locator("html").get_attribute("lang") == language, path
             load_everything(page)
             page.screenshot(
                 path=str(screenshots_dir / f"{language}-{page_type}-{viewport['width']}.png"),

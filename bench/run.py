@@ -436,7 +436,9 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
         f"production settings; wrk {results['connections']} connections, "
         f"{results['seconds']} s per measurement; database: {results['screenings']:,} screenings. "
         "Ratio = requests/s of the page ÷ requests/s of the same bytes as a static file "
-        "(WhiteNoise, same gunicorn).",
+        "(WhiteNoise, same gunicorn). CPU ms/render: one render in-process at 50,000 screenings "
+        "(page cache off), which depends little on other load; 2 workers can serve at most "
+        "about 2,000 ÷ that many pages a second.",
     ]
     if "load_before" in results:
         lines.append(
@@ -448,8 +450,9 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
     lines += [
         "",
         "| page | static req/s | cold req/s | cold p50 / p99 ms | cold ratio | warm req/s "
-        "| warm p50 / p99 ms | warm ratio | queries 1k / 50k | cold p50 ms 1k → 50k |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| warm p50 / p99 ms | warm ratio | queries 1k / 50k | cold p50 ms 1k → 50k "
+        "| CPU ms/render |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, page in pages.items():
         static, cold, warm, small = page["static"], page["cold"], page["warm"], page["small"]
@@ -460,7 +463,8 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
             f"| {ms(cold['p50_us'])} / {ms(cold['p99_us'])} | {cold_ratio:.3f} "
             f"| {warm['rps']:,.0f} | {ms(warm['p50_us'])} / {ms(warm['p99_us'])} "
             f"| {warm_ratio:.3f} | {page['queries_small']} / {page['queries_large']} "
-            f"| {ms(small['p50_us'])} → {ms(cold['p50_us'])} (×{growth:.2f}) |"
+            f"| {ms(small['p50_us'])} → {ms(cold['p50_us'])} (×{growth:.2f}) "
+            f"| {page.get('cpu_ms') or '–'} |"
         )
         if name in COLD_TARGETS:
             target = COLD_TARGETS[name]
@@ -679,6 +683,7 @@ def main() -> int:
             page = {"url": large[name]["url"], "bytes": large[name]["bytes"]}
             page["queries_large"] = large[name]["queries"]
             page["queries_small"] = small[name]["queries"]
+            page["cpu_ms"] = large[name].get("cpu_ms")
             say(f"{LABELS[name]}: {page['url']} ({page['bytes'] / 1024:.0f} KB)")
             page["static"] = measure(servers["warm"].url(static_path), seconds, args.connections)
             page["cold"] = measure(servers["cold"].url(page["url"]), seconds, args.connections)

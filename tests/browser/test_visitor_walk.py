@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from programmes.models import Event, Film, Programme
-from screenings.models import Screening, Subtitles
+from screenings.models import BOOKABLE_STATUSES, Screening, Subtitles
 
 from .conftest import ARTIFACTS
 
@@ -30,12 +30,13 @@ def url_in(language: str, obj) -> str:
 
 
 def next_cranes_screening_with_english_subtitles() -> Screening:
-    """The first show still to start: the walk works whatever the time of day."""
+    """The first show still to start with tickets on sale: the walk works at any time of day."""
     screening = (
         Screening.objects.published()
         .filter(
             film__slug_en="the-cranes-are-flying",
             subtitles=Subtitles.ENGLISH,
+            ticket_status__in=BOOKABLE_STATUSES,
             starts_at__gt=timezone.now() + datetime.timedelta(minutes=5),
         )
         .order_by("starts_at")
@@ -49,6 +50,12 @@ def listed_screening_ids(page) -> set[int]:
     """The screenings a listing shows, read from their add-to-calendar links."""
     hrefs = page.locator("main a[href$='.ics']").evaluate_all("links => links.map(a => a.href)")
     return {int(re.search(r"/(\d+)\.ics$", href).group(1)) for href in hrefs}
+
+
+def follow(page, url: str, text: str) -> None:
+    """Click the link to `url` that says `text`, as a visitor reading the page would."""
+    page.locator(f"main a[href='{url}']", has_text=text).first.click()
+    page.wait_for_load_state()
 
 
 def switch_language(page, code: str) -> None:
@@ -88,12 +95,12 @@ def test_visitor_finds_cranes_in_english_books_it_and_prints_programme(
     assert page.url == site("/nl/")
 
     # The programme, in Dutch.
-    page.get_by_role("link", name=re.compile("Russische Dooi")).first.click()
+    follow(page, url_in("nl", programme), "Russische Dooi")
     assert page.url == site(url_in("nl", programme))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Russische Dooi")
 
     # A film of the programme.
-    page.get_by_role("link", name=re.compile("Als de kraanvogels overvliegen")).first.click()
+    follow(page, url_in("nl", cranes), "Als de kraanvogels overvliegen")
     assert page.url == site(url_in("nl", cranes))
     expect(page.get_by_role("heading", level=1)).to_have_text("Als de kraanvogels overvliegen")
 
@@ -112,7 +119,7 @@ def test_visitor_finds_cranes_in_english_books_it_and_prints_programme(
 
     # The event, from the programme page.
     page.go_back()
-    page.get_by_role("link", name=re.compile("Opening Russische Dooi")).first.click()
+    follow(page, url_in("nl", opening), "Opening Russische Dooi")
     assert page.url == site(url_in("nl", opening))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Opening Russische Dooi")
     main = page.locator("main")
@@ -125,10 +132,11 @@ def test_visitor_finds_cranes_in_english_books_it_and_prints_programme(
         agenda = reverse("screenings:agenda")
     page.locator(f"header a[href='{agenda}']").first.click()
     assert page.url == site(agenda)
-    page.locator("form input[name='date']").fill(day.isoformat())
-    page.locator("form select[name='language']").select_option("en")
-    page.locator("form").get_by_role("button").click()
-    page.wait_for_load_state()
+    filters = page.locator("form", has=page.locator("select[name='language']"))
+    filters.locator("input[name='date']").fill(day.isoformat())
+    filters.locator("select[name='language']").select_option("en")
+    with page.expect_navigation():
+        filters.locator("[type=submit]").click()
     assert f"date={day.isoformat()}" in page.url
     assert "language=en" in page.url
     shown = listed_screening_ids(page)
@@ -153,6 +161,7 @@ def test_visitor_finds_cranes_in_english_books_it_and_prints_programme(
     expect(row.locator("time").first).to_have_attribute(
         "datetime", re.compile(f"^{start:%Y-%m-%dT%H:%M}")
     )
+    expect(row.locator(f"a[href='{target.ticket_url}']")).to_be_visible()
     row.get_by_role("link", name="Als de kraanvogels overvliegen", exact=True).click()
     assert page.url == site(url_in("nl", cranes))
 

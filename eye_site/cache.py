@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,6 +37,9 @@ CACHE_STATUS_HEADER = "X-Page-Cache"
 CONTENT_APPS = frozenset({"programmes", "screenings"})
 # Cookies that mean the page is personal: a session (staff) or a pending admin message.
 PERSONAL_COOKIES = ("messages",)
+# Each process keeps its most recent pages (up to this many bytes), so that with Redis a hit
+# fetches only the small version id, not the whole page, over the network.
+LOCAL_COPY_BYTES = 32 * 1024 * 1024
 
 
 def _new_version() -> str:
@@ -59,9 +64,43 @@ def content_changed(sender, **kwargs) -> None:
     transaction.on_commit(bump_version)
 
 
+class LocalCopies:
+    """The pages this process served last, least recently used dropped first."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[2])
+        if size > self.max_bytes // 8:
+            return
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.size -= len(previous[2])
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.max_bytes:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[2])
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # A local-memory cache is in this process already: no second copy of it.
+        shared = "LocMemCache" not in settings.CACHES[CACHE_ALIAS]["BACKEND"]
+        self.local = LocalCopies(LOCAL_COPY_BYTES) if shared else None
         self.timeout = settings.PAGE_CACHE_SECONDS
         self.languages = frozenset(code for code, _name in settings.LANGUAGES)
         self.admin_prefix = "/" + settings.ADMIN_PATH
@@ -86,10 +125,18 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         cache = caches[CACHE_ALIAS]
+        local = self.local.get(key) if self.local is not None else None
+        if local is not None:
+            version = cache.get(VERSION_KEY)
+            fresh = time.time() - local[4] < self.timeout
+            if fresh and version is not None and local[0] == version:
+                return self.from_entry(request, local)
         found = cache.get_many((VERSION_KEY, key))
         version = found.get(VERSION_KEY)
         entry = found.get(key)
         if entry is not None and version is not None and entry[0] == version:
+            if self.local is not None:
+                self.local.put(key, entry)
             return self.from_entry(request, entry)
 
         response = self.get_response(request)
@@ -127,8 +174,10 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         if version is not None:
-            headers = tuple(response.items())
-            cache.set(key, (version, headers, content, etag, last_modified), self.timeout)
+            entry = (version, tuple(response.items()), content, etag, last_modified)
+            cache.set(key, entry, self.timeout)
+            if self.local is not None:
+                self.local.put(key, entry)
         response[CACHE_STATUS_HEADER] = "miss"
         return self.conditional(request, response, etag, last_modified)
 

@@ -148,3 +148,40 @@ def test_a_page_with_a_csrf_token_is_not_cached(client, demo, settings):
 def test_not_found_is_not_cached(client, demo):
     client.get("/en/films/no-such-film/")
     assert "X-Page-Cache" not in client.get("/en/films/no-such-film/")
+
+
+REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/14",
+        "KEY_PREFIX": "eye-test-page-cache",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+    }
+}
+
+
+@pytest.fixture
+def redis_cache(settings):
+    from django.core.cache import caches
+
+    from .conftest import port_open
+
+    if not port_open("127.0.0.1", 6379):
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (CI starts it; see .ci/run)")
+    settings.CACHES = REDIS
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def test_with_redis_a_hit_and_an_edit_are_seen_as_with_local_memory(client, demo, redis_cache):
+    assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "miss"
+    assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"  # this process's copy
+    from django.test import Client
+
+    assert Client().get(PROGRAMME_EN)["X-Page-Cache"] == "hit"
+    demo.subtitle_en = "Seen through Redis"
+    demo.save()
+    page = client.get(PROGRAMME_EN)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Seen through Redis" in page.content.decode()

@@ -96,6 +96,9 @@ def django_env(dataset: str, page_cache: bool, run_id: str) -> dict[str, str]:
         SECRET_KEY=f"bench-only-{run_id}-{secrets.token_hex(16)}",
         ALLOWED_HOSTS=f"{HOST},localhost",
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+        # wrk sends X-Forwarded-Proto as the load balancer would, but Lighthouse's own fetches
+        # (robots.txt) cannot: plain http on loopback must not be redirected to an https port.
+        SECURE_SSL_REDIRECT="false",
         # Production recycles a worker every ~2,000 requests; at thousands of requests a second
         # (static and cached pages) that would measure worker restarts, not pages.
         GUNICORN_MAX_REQUESTS="0",

@@ -191,7 +191,7 @@ def check(editor: str, visitor: str, admin_path: str, username: str, password: s
         raise SystemExit(f"{visitor} still shows the old page after the edit on {editor}")
     print(
         f"  {visitor}{PROGRAMME_PATH}: shows the edit on the very next request "
-        f"(X-Page-Cache: {after.headers.get('X-Page-Cache')}, {elapsed:.0f} ms after the save)"
+        f"(X-Page-Cache: {after.headers.get('X-Page-Cache')}, {elapsed:.0f} ms from opening the admin form to seeing the edit)"
     )
     again = request(visitor, "GET", PROGRAMME_PATH)
     if again.headers.get("X-Page-Cache") != "hit" or subtitle not in again.text:

@@ -121,10 +121,22 @@ def _demo_media(media_in_tmp, settings, demo_media_root):
 
 
 @pytest.fixture
-def demo(live_server, transactional_db, demo_dump):
+def demo(live_server, transactional_db, demo_dump, settings):
     """The live server with the demo in its database, as freshly loaded; flushed after the test."""
+    # The live server speaks plain HTTP (tests/production checks the HTTPS redirect).
+    settings.SECURE_SSL_REDIRECT = False
+    rebuild_middleware(live_server)
     call_command("loaddata", str(demo_dump), verbosity=0)
     return live_server
+
+
+def rebuild_middleware(live_server) -> None:
+    """The live server built its middleware from the settings of the moment it started (once per
+    session); build it again, so it follows this test's settings."""
+    handler = live_server.thread.httpd.get_app()
+    while hasattr(handler, "application"):
+        handler = handler.application
+    handler.load_middleware()
 
 
 @pytest.fixture

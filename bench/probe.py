@@ -92,6 +92,8 @@ def measure_pages(out_dir: Path) -> dict:
             client.get(url)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
+            # Read now: the next request's request_started signal empties the query log.
+            sql = [query["sql"] for query in queries.captured_queries]
             # CPU time of this process per render: unlike requests/s it hardly changes when other
             # work shares the machine, so it shows what the code costs even on a busy host.
             started = time.process_time()
@@ -105,8 +107,8 @@ def measure_pages(out_dir: Path) -> dict:
             results[key] = {
                 "url": url,
                 "status": response.status_code,
-                "queries": len(queries),
-                "sql": [query["sql"] for query in queries.captured_queries],
+                "queries": len(sql),
+                "sql": sql,
                 "bytes": len(body),
                 "cpu_ms": round(cpu_ms, 1),
                 "content_type": response.get("Content-Type", ""),

@@ -443,6 +443,8 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
         "(page cache off), which depends little on other load; 2 workers can serve at most "
         "about 2,000 ÷ that many pages a second.",
     ]
+    if results.get("note"):
+        lines.append(f"Note: {results['note']}")
     if "load_before" in results:
         lines.append(
             "Load average (1, 5, 15 min) before: {:.1f}, {:.1f}, {:.1f}; after: {:.1f}, {:.1f}, "

@@ -27,8 +27,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # Longer than the load balancer's idle timeout would be wasted; shorter causes resets.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then, so a slow leak never grows into an outage.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+# Recycle workers now and then, so a slow leak never grows into an outage; high enough that
+# a busy opening night (thousands of cached answers a second) does not churn workers.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 # The heartbeat file on a RAM disk: a container's overlay file system can stall it.
 if os.path.isdir("/dev/shm"):

@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -81,7 +82,7 @@ def browser(playwright_instance):
 def context(browser):
     """A fresh browser profile per test: no cookies or language choice carried over."""
     context = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     yield context
     context.close()
 
@@ -89,11 +90,24 @@ def context(browser):
 @pytest.fixture
 def page(context):
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    problems = watch_for_breakage(page)
     yield page
-    # A script error is something a visitor would hit; CSP refusals show up here too.
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not problems, "The page broke in the browser:\n" + "\n".join(problems)
+
+
+def watch_for_breakage(page) -> list[str]:
+    """Collects what a visitor would suffer without any message on screen: script errors, and
+    scripts, styles or images the Content-Security-Policy refused."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and problems.append(f"{page.url}: {message.text}")
+        ),
+    )
+    return problems
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +120,24 @@ def demo_media_root(tmp_path_factory) -> Path:
 def demo_dump(django_db_setup, django_db_blocker, demo_media_root, tmp_path_factory) -> Path:
     """Load the demo once (it takes seconds), dump its rows, and leave the database empty again."""
     dump = tmp_path_factory.mktemp("browser-demo") / "demo.json"
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media_root):
+    plain_static = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=demo_media_root, STORAGES=plain_static, SECURE_SSL_REDIRECT=False
+        ),
+    ):
         call_command("load_demo", stdout=io.StringIO())
         call_command("dumpdata", *DEMO_APPS, output=str(dump), verbosity=0)
+        # Render every page once, so the image renditions exist before the first browser test:
+        # drawing them all takes long enough on a busy machine to time a first page load out.
+        client = Client()
+        for language in ("nl", "en"):
+            for path in page_type_paths(language).values():
+                client.get(path)
         # Other tests expect an empty database; the tests here load the dump back.
         call_command("flush", interactive=False, verbosity=0)
     return dump

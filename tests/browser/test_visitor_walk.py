@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from programmes.models import Event, Film, Programme
 from screenings.models import BOOKABLE_STATUSES, Screening, Subtitles
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, watch_for_breakage
 
 pytestmark = pytest.mark.browser
 
@@ -74,10 +74,9 @@ def test_visitor_finds_cranes_in_english_books_it_and_prints_programme(
         java_script_enabled=javascript,
         accept_downloads=True,
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
-    script_errors = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    problems = watch_for_breakage(page)
 
     programme = Programme.objects.get(slug_en="russian-thaw")
     cranes = Film.objects.get(slug_en="the-cranes-are-flying")
@@ -201,5 +200,5 @@ def test_visitor_finds_cranes_in_english_books_it_and_prints_programme(
     page.pdf(path=str(pdf), format="A4", print_background=False)
     assert pdf.stat().st_size > 0
 
-    assert not script_errors, f"JavaScript errors: {script_errors}"
+    assert not problems, "The pages broke in the browser:\n" + "\n".join(problems)
     context.close()

@@ -56,7 +56,12 @@ run: install messages
 	$(LOCAL_ENV) $(BIN)/python manage.py ensure_demo_admin
 	$(LOCAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: system-deps install-dev messages node_modules/.installed
+# The hashed static files and their manifest, which production settings serve: the tests that
+# start gunicorn (tests/production) render pages with them. Rebuilt when a static file changes.
+staticfiles/staticfiles.json: $(shell find static -type f) | $(VENV)/.installed
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
+
+test: system-deps install-dev messages node_modules/.installed staticfiles/staticfiles.json
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install-dev messages

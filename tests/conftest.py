@@ -36,3 +36,13 @@ def demo_artwork_drawn_once():
     yield
     for name, function in originals.items():
         setattr(artwork, name, function)
+
+
+@pytest.fixture
+def english_client(client):
+    """A browser that asks for English: the admin, outside the language prefix, answers in it.
+
+    Staff tests read the admin's messages in English; Dutch staff get the same texts translated.
+    """
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -11,6 +11,11 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "the-right-password-42"
 
 
+@pytest.fixture(autouse=True)
+def admin_in_english(english_client):
+    """The lockout message is checked in English, the language this browser asks for."""
+
+
 @pytest.fixture
 def editor(db):
     return get_user_model().objects.create_superuser("editor", "e@example.org", PASSWORD)

@@ -8,7 +8,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from programmes.models import Film, Person, Programme, PublicationStatus
 from screenings.models import Screening, TicketStatus
@@ -26,10 +26,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client):
+def staff(english_client):
     user = get_user_model().objects.create_superuser("staff", "staff@example.org", "pw")
-    client.force_login(user)
-    return client
+    english_client.force_login(user)
+    return english_client
 
 
 def change_url(obj):
@@ -126,7 +126,8 @@ def test_renumbered_stills_show_in_their_new_order(staff, client):
     data[f"stills-{ids[str(first.pk)]}-order"] = ["2"]
     data[f"stills-{ids[str(second.pk)]}-order"] = ["1"]
     assert staff.post(change_url(film), data).status_code == 302
-    page = client.get(film.get_absolute_url()).content.decode()
+    with translation.override("nl"):
+        page = client.get(film.get_absolute_url()).content.decode()
     assert page.index('alt="Tweede"') < page.index('alt="Eerste"')
 
 

@@ -22,15 +22,15 @@ def staff_in(group_name: str, username: str):
 
 
 @pytest.fixture
-def editor(client):
-    client.force_login(staff_in(EDITOR, "editor"))
-    return client
+def editor(english_client):
+    english_client.force_login(staff_in(EDITOR, "editor"))
+    return english_client
 
 
 @pytest.fixture
-def programmer(client):
-    client.force_login(staff_in(PROGRAMMER, "programmer"))
-    return client
+def programmer(english_client):
+    english_client.force_login(staff_in(PROGRAMMER, "programmer"))
+    return english_client
 
 
 def change_url(obj) -> str:

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor_client(client):
+def editor_client(english_client):
     user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
+    english_client.force_login(user)
+    return english_client
 
 
 def stored_files(media_root):

@@ -25,10 +25,10 @@ SUNDAY = 6
 
 
 @pytest.fixture
-def staff(client):
+def staff(english_client):
     user = get_user_model().objects.create_superuser("staff", "staff@example.org", "pw")
-    client.force_login(user)
-    return client
+    english_client.force_login(user)
+    return english_client
 
 
 def next_weekday(weekday: int, after: datetime.date | None = None) -> datetime.date:

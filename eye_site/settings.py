@@ -125,6 +125,10 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
         }
     )
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # The default 300 entries are too few: pages and sorl-thumbnail's image records would evict
+    # each other, and every evicted thumbnail costs a query on the next render.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 # How long a cached page may live; staff edits replace it at once, this bounds what time changes
 # by itself (a scheduled publication, a screening that has begun).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

@@ -40,10 +40,10 @@ PROGRAMME = {
         "way, and the first works of makers who would change Soviet cinema for good."
     ),
     "campaign_image_alt_nl": (
-        "Campagnebeeld Russische Dooi: grafische vlakken in rood, crème en zwart met de titel"
+        "Campagnebeeld Russische Dooi: grafische vlakken in rood, crème en zwart met de titel in het Nederlands en het Engels"
     ),
     "campaign_image_alt_en": (
-        "Campaign image Russian Thaw: graphic planes in red, cream and black with the title"
+        "Campaign image Russian Thaw: graphic planes in red, cream and black with the title in Dutch and English"
     ),
 }
 

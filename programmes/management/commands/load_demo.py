@@ -77,8 +77,11 @@ class Command(BaseCommand):
             },
         )
         if not programme.campaign_image:
+            # One image serves both languages, so it carries both titles.
             image = artwork.make_campaign_image(
-                data.PROGRAMME["title_en"], data.PROGRAMME["subtitle_en"], seed=1957
+                f"{data.PROGRAMME['title_nl']} / {data.PROGRAMME['title_en']}",
+                data.PROGRAMME["subtitle_en"],
+                seed=1957,
             )
             programme.campaign_image.save("russian-thaw.jpg", ContentFile(image))
         return programme

@@ -46,3 +46,15 @@ def english_client(client):
     """
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's first language: a request in an earlier test leaves its
+    language active on the thread, which would make results depend on test order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

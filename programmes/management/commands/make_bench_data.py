@@ -29,7 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from programmes.demo import artwork, data
+from programmes.demo import artwork, data, schedule
 from programmes.models import (
     Credit,
     CreditRole,
@@ -508,15 +508,7 @@ class Command(BaseCommand):
         )
 
     def film_screening(self, film, auditorium, start, number: int, day) -> Screening:
-        status = TicketStatus.ON_SALE
-        if number % 17 == 0:
-            status = TicketStatus.CANCELLED
-        elif number % 11 == 0:
-            status = TicketStatus.SOLD_OUT
-        elif number % 7 == 0:
-            status = TicketStatus.FEW_LEFT
-        elif auditorium.slug == "cinema-4" and number % 5 == 0:
-            status = TicketStatus.FREE
+        status = schedule.ticket_status(number, auditorium.slug)
         screening = Screening(
             film=film,
             starts_at=start,

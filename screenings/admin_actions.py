@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Screening, TicketStatus
+from .models import SCREENING_DETAILS, Screening, TicketStatus
 from .services import save_screenings
 
 # The fields a copy takes over from its original.
@@ -22,16 +22,7 @@ COPIED_FIELDS = (
     "film_id",
     "event_id",
     "auditorium_id",
-    "spoken_language",
-    "subtitles",
-    "format",
-    "ticket_status",
-    "ticket_url",
-    "audio_description",
-    "subtitles_for_deaf",
-    "relaxed",
-    "note_nl",
-    "note_en",
+    *SCREENING_DETAILS,
 )
 
 

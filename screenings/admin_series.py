@@ -21,23 +21,14 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Screening
+from .models import SCREENING_DETAILS, Screening
 from .services import save_screenings
 
 MAX_WEEKS = 52
 # What every screening of the series shares, copied from the form onto each one.
 SHARED_FIELDS = (
     "auditorium",
-    "spoken_language",
-    "subtitles",
-    "format",
-    "ticket_status",
-    "ticket_url",
-    "audio_description",
-    "subtitles_for_deaf",
-    "relaxed",
-    "note_nl",
-    "note_en",
+    *SCREENING_DETAILS,
 )
 
 

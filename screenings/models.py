@@ -55,6 +55,21 @@ class TicketStatus(models.TextChoices):
 
 BOOKABLE_STATUSES = (TicketStatus.ON_SALE, TicketStatus.FEW_LEFT)
 
+# How a screening is shown and sold, apart from what, where and when: what a copy or a series
+# takes over from the screening or form it starts from.
+SCREENING_DETAILS = (
+    "spoken_language",
+    "subtitles",
+    "format",
+    "ticket_status",
+    "ticket_url",
+    "audio_description",
+    "subtitles_for_deaf",
+    "relaxed",
+    "note_nl",
+    "note_en",
+)
+
 
 # Film runtimes and event durations are capped by constraints, and a screening's end follows
 # from them, so no screening lasts longer than this.

@@ -2,7 +2,9 @@
 
 Run by bench/run.py in a subprocess whose environment points at one benchmark database:
     python bench/probe.py pages OUT_DIR   prints JSON {name: {url, status, queries, bytes}}
-and writes each page's HTML to OUT_DIR/<name>.html (the bytes the static baseline serves).
+and writes each page's HTML to OUT_DIR/<name>.html (the bytes the static baseline serves);
+    python bench/probe.py profile NAME    prints where a warm render of page NAME spends its time
+(pyinstrument, over many renders), as `make bench BENCH_ARGS="--profile NAME"` runs it.
 """
 
 from __future__ import annotations
@@ -116,7 +118,30 @@ def measure_pages(out_dir: Path) -> dict:
     return results
 
 
+def profile_page(name: str, seconds: float = 5.0) -> None:
+    """Renders one page over and over for a few seconds under pyinstrument and prints the tree."""
+    from pyinstrument import Profiler
+
+    key = name.removesuffix("_en")
+    if key not in PAGE_NAMES:
+        sys.exit(f"Unknown page {name!r}; one of: {', '.join(PAGE_NAMES)} (add _en for English)")
+    url = pick_pages("en" if name.endswith("_en") else "nl")[key]
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    client.get(url)
+    profiler = Profiler(interval=0.0005)
+    renders, deadline = 0, time.monotonic() + seconds
+    with profiler:
+        while time.monotonic() < deadline:
+            client.get(url)
+            renders += 1
+    print(f"{url}: {renders} renders in {seconds:.0f} s")
+    print(profiler.output_text(unicode=True, show_all=False))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "pages":
+    if len(sys.argv) == 3 and sys.argv[1] == "pages":
+        print(json.dumps(measure_pages(Path(sys.argv[2]))))
+    elif len(sys.argv) == 3 and sys.argv[1] == "profile":
+        profile_page(sys.argv[2])
+    else:
         sys.exit(__doc__)
-    print(json.dumps(measure_pages(Path(sys.argv[2]))))

@@ -14,7 +14,8 @@ What one run does, on this machine, against its PostgreSQL and Redis:
   7. writes bench/results/latest.{md,json,png} and copies them to docs/bench/ for the README.
 
 Options: --quick (short runs, no Lighthouse: for trying changes), --keep-data, --no-lighthouse,
---seconds N (per measurement), --only NAME[,NAME] (page types).
+--seconds N (per measurement), --only NAME[,NAME] (page types), --profile NAME (where one page
+type's renders spend their time, by pyinstrument, on the kept 50,000-screening database).
 """
 
 from __future__ import annotations
@@ -640,9 +641,17 @@ def main() -> int:
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the report from latest.json"
     )
+    parser.add_argument(
+        "--profile", metavar="PAGE", help="profile renders of one page type on the 50k data set"
+    )
     args = parser.parse_args()
     if args.report_only:
         return write_report(json.loads((RESULTS / "latest.json").read_text()), publish=True)
+    if args.profile:
+        run_id = time.strftime("%Y%m%d%H%M%S")
+        build_data(run_id, keep=True)
+        env = django_env("large", page_cache=False, run_id=run_id)
+        return run([PYTHON, BENCH / "probe.py", "profile", args.profile], env=env).returncode
     seconds = args.seconds or (3 if args.quick else 10)
     mix_seconds = 10 if args.quick else 60
     run_id = time.strftime("%Y%m%d%H%M%S")

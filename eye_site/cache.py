@@ -2,9 +2,14 @@
 
 One entry per scheme, host, language and full URL (path and query). An entry remembers the content
 version it was rendered under; a staff save or delete anywhere in the content apps sets a new
-version, so every app server sees the change on its next request. A hit costs one cache round
-trip (the version and the page are fetched together) and no database query, and is answered
-before sessions, the locale, CSRF or the user are looked at.
+version, so every app server sees the change on its next request. A hit costs no database query
+and is answered before sessions, the locale, CSRF or the user are looked at.
+
+With Redis, each process keeps its most recent pages and the current version in memory, so a hit
+costs no round trip either: a watcher thread subscribes to a Redis channel on which every new
+version is announced, and reads the version again when told (and every few seconds, which also
+notices a flushed or restarted Redis). While the watcher is not connected, each request reads the
+version from Redis as before.
 
 What is never cached: anything outside a language prefix (the admin, health, static and media),
 requests that carry a session or messages cookie (logged-in staff), responses other than 200,
@@ -13,8 +18,10 @@ responses that set a cookie or carry a CSRF token, and responses marked private 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import threading
 import time
 import uuid
@@ -27,6 +34,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django_redis import get_redis_connection
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +48,97 @@ PERSONAL_COOKIES = ("messages",)
 # Each process keeps its most recent pages (up to this many bytes), so that with Redis a hit
 # fetches only the small version id, not the whole page, over the network.
 LOCAL_COPY_BYTES = 32 * 1024 * 1024
+# How often an idle watcher checks its connection and reads the version anyway (seconds).
+WATCH_INTERVAL = 2.0
 
 
 def _new_version() -> str:
     return uuid.uuid4().hex
 
 
+def _is_redis() -> bool:
+    return settings.CACHES[CACHE_ALIAS]["BACKEND"] == "django_redis.cache.RedisCache"
+
+
 def bump_version() -> None:
     """Makes every cached page stale, on all app servers at once."""
     try:
-        caches[CACHE_ALIAS].set(VERSION_KEY, _new_version(), timeout=None)
+        version = _new_version()
+        caches[CACHE_ALIAS].set(VERSION_KEY, version, timeout=None)
+        if _is_redis():
+            VersionWatcher.announce(version)
     except Exception:  # A cache that is down holds no stale pages either.
         logger.warning("page cache: could not set a new version", exc_info=True)
+
+
+class VersionWatcher:
+    """This process's copy of the content version, kept current by Redis publish/subscribe.
+
+    One per process and cache configuration; its thread starts on first use in each process
+    (gunicorn forks workers after loading the app, and threads do not survive a fork).
+    """
+
+    _instances: dict[tuple, VersionWatcher] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, channel: str):
+        self.channel = channel
+        self.version: str | None = None
+        self.live = False  # True while subscribed: then `version` is what Redis holds.
+
+    @classmethod
+    def for_this_process(cls) -> VersionWatcher:
+        cache = caches[CACHE_ALIAS]
+        channel = cache.make_key(VERSION_KEY) + ":changed"
+        key = (os.getpid(), channel, str(settings.CACHES[CACHE_ALIAS].get("LOCATION")))
+        with cls._lock:
+            watcher = cls._instances.get(key)
+            if watcher is None:
+                watcher = cls._instances[key] = cls(channel)
+                threading.Thread(
+                    target=watcher.watch, name="page-cache-version", daemon=True
+                ).start()
+        return watcher
+
+    @classmethod
+    def announce(cls, version: str) -> None:
+        """Tells every process, this one at once, that the version is now `version`."""
+        watcher = cls.for_this_process()
+        if watcher.live:
+            watcher.version = version
+        get_redis_connection(CACHE_ALIAS).publish(watcher.channel, b"")
+
+    def current(self) -> tuple[bool, str | None]:
+        """(known, version): known is False while not subscribed, and Redis must be asked."""
+        return self.live, self.version
+
+    def refresh(self) -> None:
+        self.version = caches[CACHE_ALIAS].get(VERSION_KEY)
+
+    def watch(self) -> None:
+        while True:
+            pubsub = None
+            try:
+                pubsub = get_redis_connection(CACHE_ALIAS).pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.channel)
+                pubsub.get_message(timeout=WATCH_INTERVAL)  # the confirmation, read not kept
+                # Subscribed first, then read: a change after this read is announced to us.
+                self.refresh()
+                self.live = True
+                while True:
+                    message = pubsub.get_message(timeout=WATCH_INTERVAL)
+                    if message is None:
+                        pubsub.ping()  # a broken connection raises here
+                    self.refresh()
+            except Exception:
+                if self.live:
+                    logger.warning("page cache: version watcher lost Redis", exc_info=True)
+                self.live = False
+                time.sleep(WATCH_INTERVAL / 2)
+            finally:
+                if pubsub is not None:
+                    with contextlib.suppress(Exception):
+                        pubsub.close()
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -101,6 +188,7 @@ class PageCacheMiddleware:
         # A local-memory cache is in this process already: no second copy of it.
         shared = "LocMemCache" not in settings.CACHES[CACHE_ALIAS]["BACKEND"]
         self.local = LocalCopies(LOCAL_COPY_BYTES) if shared else None
+        self.watched = _is_redis()
         self.timeout = settings.PAGE_CACHE_SECONDS
         self.languages = frozenset(code for code, _name in settings.LANGUAGES)
         self.admin_prefix = "/" + settings.ADMIN_PATH
@@ -125,16 +213,17 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         cache = caches[CACHE_ALIAS]
-        local = self.local.get(key) if self.local is not None else None
-        if local is not None:
+        known, version = (
+            VersionWatcher.for_this_process().current() if self.watched else (False, None)
+        )
+        if not known:
             version = cache.get(VERSION_KEY)
-            fresh = time.time() - local[4] < self.timeout
-            if fresh and version is not None and local[0] == version:
-                return self.from_entry(request, local)
-        found = cache.get_many((VERSION_KEY, key))
-        version = found.get(VERSION_KEY)
-        entry = found.get(key)
-        if entry is not None and version is not None and entry[0] == version:
+        local = self.local.get(key) if self.local is not None else None
+        fresh = local is not None and time.time() - local[4] < self.timeout
+        if fresh and version is not None and local[0] == version:
+            return self.from_entry(request, local)
+        entry = cache.get(key) if version is not None else None
+        if entry is not None and entry[0] == version:
             if self.local is not None:
                 self.local.put(key, entry)
             return self.from_entry(request, entry)
@@ -165,7 +254,8 @@ class PageCacheMiddleware:
     def store(self, request, response, cache, key, version) -> HttpResponse:
         if version is None:
             # First page after a flush or a restart of the cache: agree on one version.
-            cache.add(VERSION_KEY, _new_version(), timeout=None)
+            if cache.add(VERSION_KEY, _new_version(), timeout=None) and self.watched:
+                VersionWatcher.announce(cache.get(VERSION_KEY))
             version = cache.get(VERSION_KEY)
         content = response.content
         etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'

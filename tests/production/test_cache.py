@@ -185,3 +185,28 @@ def test_with_redis_a_hit_and_an_edit_are_seen_as_with_local_memory(client, demo
     page = client.get(PROGRAMME_EN)
     assert page["X-Page-Cache"] == "miss"
     assert "Seen through Redis" in page.content.decode()
+
+
+def test_with_redis_an_edit_announced_by_another_server_is_seen_within_moments(
+    client, demo, redis_cache
+):
+    """Another app server's edit reaches this one by Redis publish/subscribe, not by a read per
+    request: once announced, the next request here renders afresh."""
+    import time
+
+    from django.core.cache import caches
+    from django_redis import get_redis_connection
+
+    from eye_site.cache import VERSION_KEY, VersionWatcher
+
+    client.get(PROGRAMME_EN)
+    assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"
+    watcher = VersionWatcher.for_this_process()
+    # What the other server's bump_version() does, without touching this process's watcher.
+    caches["default"].set(VERSION_KEY, "set-by-another-server", timeout=None)
+    get_redis_connection("default").publish(watcher.channel, b"")
+    deadline = time.monotonic() + 3
+    while watcher.version != "set-by-another-server" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "miss"
+    assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"

@@ -8,13 +8,13 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from solo.models import SingletonModel
 from sorl.thumbnail import ImageField
 
+from .addresses import address
 from .validators import ALLOWED_IMAGE_EXTENSIONS, validate_image_upload
 
 IMAGE_VALIDATORS = [
@@ -138,7 +138,7 @@ class Programme(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:programme_detail", kwargs={"slug": self.slug})
+        return address("programmes:programme_detail", slug=self.slug)
 
 
 class Person(models.Model):
@@ -155,7 +155,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:person_detail", kwargs={"slug": self.slug})
+        return address("programmes:person_detail", slug=self.slug)
 
 
 class AgeRating(models.TextChoices):
@@ -224,7 +224,7 @@ class Film(Publishable):
         return f"{self.title} ({self.year})"
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:film_detail", kwargs={"slug": self.slug})
+        return address("programmes:film_detail", slug=self.slug)
 
     @property
     def duration(self) -> timedelta:
@@ -376,7 +376,7 @@ class Event(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:event_detail", kwargs={"slug": self.slug})
+        return address("programmes:event_detail", slug=self.slug)
 
     @property
     def duration_delta(self) -> timedelta:

@@ -9,10 +9,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from programmes.addresses import address
 from programmes.models import MAX_RUNTIME_MINUTES, Event, Film, PublicationStatus
 
 
@@ -219,7 +219,7 @@ class Screening(models.Model):
         return self.subject.get_absolute_url()
 
     def get_calendar_url(self) -> str:
-        return reverse("screenings:screening_ics", kwargs={"pk": self.pk})
+        return address("screenings:screening_ics", pk=self.pk)
 
     @property
     def local_day(self) -> datetime.date:

@@ -11,6 +11,9 @@ version is announced, and reads the version again when told (and every few secon
 notices a flushed or restarted Redis). While the watcher is not connected, each request reads the
 version from Redis as before.
 
+Pages are kept compressed for browsers that accept gzip (GZipMiddleware sits inside this one) and
+plain for the rest.
+
 What is never cached: anything outside a language prefix (the admin, health, static and media),
 requests that carry a session or messages cookie (logged-in staff), responses other than 200,
 responses that set a cookie or carry a CSRF token, and responses marked private or no-store.
@@ -32,6 +35,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django_redis import get_redis_connection
@@ -239,9 +243,14 @@ class PageCacheMiddleware:
         except DisallowedHost:
             return None  # The inner stack answers 400; nothing of it is cached.
         language = request.path_info.split("/", 2)[1]
+        # GZipMiddleware, inside this one, compresses for browsers that accept gzip: those get
+        # the compressed page, kept apart, so a hit is never compressed again.
+        encoding = (
+            "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+        )
         address = f"{request.scheme}://{host}{request.get_full_path()}"
         digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-        return f"page-cache:{language}:{digest}"
+        return f"page-cache:{language}:{encoding}:{digest}"
 
     def storable(self, request: HttpRequest, response: HttpResponse) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:

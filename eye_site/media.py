@@ -27,8 +27,9 @@ REFUSED_SUFFIXES = frozenset(
     {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".js", ".mjs"}
 )
 MEDIA_POLICY = "default-src 'none'; sandbox"
-# Stored names never change (storage adds a suffix instead of overwriting), so a day is safe.
-MEDIA_MAX_AGE = 24 * 60 * 60
+# A stored name never points at other bytes: storage adds a suffix instead of overwriting, and a
+# rendition's name is a hash of its source and options. So browsers may keep files for a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
@@ -44,5 +45,5 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         response["Content-Disposition"] = "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_POLICY
-    response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}"
+    response["Cache-Control"] = MEDIA_CACHE_CONTROL
     return response

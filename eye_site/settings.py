@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eye_site.cache.PageCacheMiddleware",
+    # Inside the page cache, which keeps what it compressed: a cached page is compressed once.
+    "django.middleware.gzip.GZipMiddleware",
     "eye_site.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -182,7 +184,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": env.str("MEDIA_CDN_DOMAIN", default="") or None,
             "querystring_auth": False,
             "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=86400"},
+            # Names never point at other bytes (see eye_site/media.py): kept for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 MEDIA_HOST = env.str("MEDIA_CDN_DOMAIN", default="")

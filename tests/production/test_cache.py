@@ -210,3 +210,18 @@ def test_with_redis_an_edit_announced_by_another_server_is_seen_within_moments(
         time.sleep(0.01)
     assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "miss"
     assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"
+
+
+def test_browsers_that_accept_gzip_get_the_page_compressed_once_and_kept(client, demo):
+    import gzip
+
+    plain = client.get(PROGRAMME_EN)
+    first = client.get(PROGRAMME_EN, headers={"Accept-Encoding": "gzip, br"})
+    second = client.get(PROGRAMME_EN, headers={"Accept-Encoding": "gzip, br"})
+    assert first["X-Page-Cache"] == "miss"  # kept apart from the plain page
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in second["Vary"]
+    assert second.content == first.content
+    assert gzip.decompress(second.content) == plain.content
+    assert len(second.content) < len(plain.content) / 2

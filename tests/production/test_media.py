@@ -23,6 +23,9 @@ def test_an_image_is_served_as_an_image_that_cannot_be_sniffed(client, uploads):
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+    # A stored name never points at other bytes, so a repeat visit does not ask again.
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("name", ["evil.html", "evil.svg", "EVIL.SVG"])

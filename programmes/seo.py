@@ -147,13 +147,36 @@ def offer(screening: Screening, absolute: Absolute) -> dict | None:
     return data
 
 
-def screening_event(screening: Screening, absolute: Absolute) -> dict:
-    """A ScreeningEvent for a film's show; an Event featuring the film(s) for a special event."""
-    subject = screening.subject
+def screening_event(screening: Screening, absolute: Absolute, memo: dict | None = None) -> dict:
+    """A ScreeningEvent for a film's show; an Event featuring the film(s) for a special event.
+
+    `memo`, shared across the shows of one page, keeps what belongs to a film, an event or a
+    room (addresses, the work presented, the place), worked out once instead of once per show.
+    """
+    memo = {} if memo is None else memo
+    subject_key = (
+        ("film", screening.film_id) if screening.film_id else ("event", screening.event_id)
+    )
+    subject = memo.get(subject_key)
+    if subject is None:
+        work = screening.subject
+        url = absolute(work.get_absolute_url())
+        subject = memo[subject_key] = {
+            "name": screening.title,
+            "url": url,
+            "work": {"@type": "Movie", "@id": url + "#movie", "name": work.title, "url": url}
+            if screening.film_id
+            else None,
+        }
+    place_key = ("room", screening.auditorium_id)
+    if place_key not in memo:
+        memo[place_key] = venue(screening)
+    if "organizer" not in memo:
+        memo["organizer"] = {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")}
     data = {
         "@type": "ScreeningEvent" if screening.film_id else "Event",
-        "name": screening.title,
-        "url": absolute(subject.get_absolute_url()),
+        "name": subject["name"],
+        "url": subject["url"],
         "startDate": iso(screening.starts_at),
         "endDate": iso(screening.ends_at),
         "eventStatus": SCHEMA
@@ -163,11 +186,11 @@ def screening_event(screening: Screening, absolute: Absolute) -> dict:
             else "EventScheduled"
         ),
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
-        "location": venue(screening),
-        "organizer": {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")},
+        "location": memo[place_key],
+        "organizer": memo["organizer"],
     }
     if screening.film_id:
-        data["workPresented"] = movie(screening.film, absolute, full=False)
+        data["workPresented"] = subject["work"]
         if screening.format != ScreeningFormat.DIGITAL:
             data["videoFormat"] = screening.get_format_display()
         if screening.subtitles != Subtitles.NONE:
@@ -180,6 +203,12 @@ def screening_event(screening: Screening, absolute: Absolute) -> dict:
     if ticket:
         data["offers"] = ticket
     return data
+
+
+def screening_events(screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
+    """ScreeningEvents for a page's list of shows."""
+    memo: dict = {}
+    return [screening_event(screening, absolute, memo) for screening in screenings]
 
 
 def event(event: Event, screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
@@ -205,10 +234,10 @@ def event(event: Event, screenings: Iterable[Screening], absolute: Absolute) -> 
         base["performer"] = performers
     if event.programme_id and event.programme.is_public:
         base["superEvent"] = programme_series(event.programme, absolute, full=False)
-    shows = []
-    for screening in screenings:
-        show = {**screening_event(screening, absolute), **base, "location": venue(screening)}
-        shows.append(show)
+    shows = [
+        {**show, **base, "location": show["location"]}
+        for show in screening_events(screenings, absolute)
+    ]
     if not shows:
         base["duration"] = f"PT{event.duration}M"
         return [base]

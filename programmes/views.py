@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpRespons
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from sorl.thumbnail import get_thumbnail
@@ -37,7 +38,14 @@ class PageMixin:
     def get_page_meta(self, context) -> seo.PageMeta:
         return seo.PageMeta(title=_("Cinema programme"))
 
+    @cached_property
+    def origin(self) -> str:
+        return self.request.build_absolute_uri("/").removesuffix("/")
+
     def absolute(self, path: str) -> str:
+        """The full address of a path: the request's scheme and host worked out once a page."""
+        if path.startswith("/") and not path.startswith("//"):
+            return self.origin + path
         return self.request.build_absolute_uri(path)
 
     def get_context_data(self, **kwargs):
@@ -240,7 +248,7 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
             image_alt=programme.campaign_image_alt,
             structured_data=[
                 seo.programme_series(programme, self.absolute),
-                *(seo.screening_event(s, self.absolute) for s in self.screenings),
+                *seo.screening_events(self.screenings, self.absolute),
             ],
         )
 
@@ -276,7 +284,7 @@ class FilmDetailView(TranslatedSlugDetailView):
             og_type="video.movie",
             structured_data=[
                 seo.movie(film, self.absolute),
-                *(seo.screening_event(s, self.absolute) for s in self.screenings),
+                *seo.screening_events(self.screenings, self.absolute),
             ],
         )
 

@@ -116,7 +116,7 @@ class AgendaView(PageMixin, TemplateView):
                 "All screenings and events at the Eye Filmmuseum by day, with start and end "
                 "times, languages and subtitles, accessibility and tickets."
             ),
-            structured_data=[seo.screening_event(s, self.absolute) for s in self.screenings],
+            structured_data=seo.screening_events(self.screenings, self.absolute),
         )
 
 

@@ -235,6 +235,13 @@ class Screening(models.Model):
         return subject.title if subject else ""
 
     @property
+    def spoken_label(self) -> str:
+        """Which show this is, as a screen reader says it after a link: "Title, Friday 5 December
+        20:00" (in the page's language)."""
+        start = formats.date_format(timezone.localtime(self.starts_at), "l j F H:i")
+        return f"{self.title}, {start}"
+
+    @property
     def is_bookable(self) -> bool:
         return self.ticket_status in BOOKABLE_STATUSES and bool(self.ticket_url)
 

@@ -84,6 +84,7 @@ class AgendaView(PageMixin, TemplateView):
             notes=self.notes,
             screenings=self.screenings,
             window=window,
+            today=self.today,
             is_filtered=form.is_filtered,
         )
         if next_start is not None:

@@ -7,7 +7,7 @@ import re
 import zoneinfo
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 from icalendar import Calendar
 
 from programmes.models import PublicationStatus
@@ -167,6 +167,20 @@ def test_a_chosen_date_shows_that_day(client, dutch_show, tomorrow_show, today):
     page = agenda(client, f"date={day.isoformat()}")
     assert "Wings" in page and "The Cranes Are Flying" not in page
     assert f'value="{day.isoformat()}"' in page
+    # The day is the heading of the list, once; each show's title is a level below it.
+    headings = [" ".join(h.split()) for h in re.findall(r"<h\d[^>]*>([^<]*)<", page)]
+    assert [h for h in headings if formats.date_format(day, "l j F") in h] == [
+        formats.date_format(day, "l j F Y")
+    ]
+    assert 'class="day__title"' not in page
+    assert re.search(r'<h3 class="screening__title">\s*<a href="[^"]+">Wings</a>', page)
+
+
+def test_today_alone_says_today(client, today):
+    page = agenda(client, f"date={today.isoformat()}")
+    assert re.search(
+        r'<h2 class="window">\s*Today,\s*' + formats.date_format(today, "l j F Y"), page
+    )
 
 
 def test_language_filter_matches_subtitles_or_spoken_language(client, tomorrow_show, dutch_show):

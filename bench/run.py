@@ -8,7 +8,8 @@ What one run does, on this machine, against its PostgreSQL and Redis:
   3. starts gunicorn with the production settings (DEBUG off, 2 sync workers, gunicorn.conf.py
      when the project has one) on loopback: the large database with the page cache off (cold)
      and on (warm; it also serves the baseline files through WhiteNoise), the small one cold;
-  4. measures each page with wrk, side by side: static baseline, cold, warm, cold at 1,000;
+  4. measures each page with wrk, side by side: the static baseline and the cached (warm) page
+     in alternating turns, three each, median kept; then cold, and cold at 1,000;
   5. runs the whole page mix for 60 s at 32 connections and counts errors and non-2xx answers;
   6. runs Lighthouse (mobile) on five page types in both languages and weighs each first load;
   7. writes bench/results/latest.{md,json,png} and copies them to docs/bench/ for the README.
@@ -51,6 +52,9 @@ LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE_PAGES = ("home", "agenda", "programme", "film", "event")
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking"
 WEIGHT_LIMIT = 100 * 1024
+# Turns each of the static file and the cached page gets (see measure_alternating).
+ROUNDS = 3
+LIGHTHOUSE_ATTEMPTS = 3
 
 # Targets from the issue: share of the static-file baseline's requests per second.
 COLD_TARGETS = {"agenda": 0.10, "programme": 0.15, "film": 0.15, "event": 0.15, "person": 0.15}
@@ -328,17 +332,39 @@ def wrk(url: str, seconds: int, connections: int, script: Path, env=None) -> dic
     return result
 
 
-def measure(url: str, seconds: int, connections: int) -> dict:
-    # Warm-up, not counted: each worker's first requests fill its caches (compiled templates,
+def warm_up(url: str) -> None:
+    # Not counted: each worker's first requests fill its caches (compiled templates,
     # translations, image renditions) and the page cache; wait until both workers answer fast.
     for _attempt in range(10):
-        warm = wrk(url, 2, 2, BENCH / "page.lua")
-        if warm["requests"] >= 20:
+        if wrk(url, 2, 2, BENCH / "page.lua")["requests"] >= 20:
             break
+
+
+def measure(url: str, seconds: int, connections: int) -> dict:
+    warm_up(url)
     result = wrk(url, seconds, connections, BENCH / "page.lua")
     if not result["requests"]:
         result["errors"] += 1
     return result
+
+
+def measure_alternating(urls: dict[str, str], seconds: int, connections: int) -> dict[str, dict]:
+    """Measures close rivals (the static file and the cached page) in turns, ROUNDS times each,
+    and keeps each one's median round: other work on the machine then weighs on both alike,
+    where one long run each would hand a passing slowdown to whichever ran during it."""
+    for url in urls.values():
+        warm_up(url)
+    rounds: dict[str, list[dict]] = {name: [] for name in urls}
+    for _round in range(ROUNDS):
+        for name, url in urls.items():
+            rounds[name].append(wrk(url, seconds, connections, BENCH / "page.lua"))
+    results = {}
+    for name, runs in rounds.items():
+        median = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+        median["errors"] = sum(run["errors"] for run in runs) + (0 if median["requests"] else 1)
+        median["rounds_rps"] = [round(run["rps"]) for run in runs]
+        results[name] = median
+    return results
 
 
 # Lighthouse and page weight -------------------------------------------------------------------
@@ -407,8 +433,15 @@ def lighthouse(cli: Path, server: Server, path: str, out: Path) -> dict:
         f"--chrome-flags={CHROME_FLAGS}",
         '--extra-headers={"X-Forwarded-Proto": "https"}',
     ]
-    result = run(command, env=env, check=False)
-    if result.returncode or not out.exists():
+    for _attempt in range(LIGHTHOUSE_ATTEMPTS):
+        out.unlink(missing_ok=True)
+        result = run(command, env=env, check=False)
+        # Now and then Chromium's trace misses the navigation (NO_NAVSTART, "run Lighthouse
+        # again"): that says nothing about the page, so it is run again.
+        if not result.returncode and out.exists():
+            break
+        say(f"  Lighthouse exited with {result.returncode}; trying again")
+    else:
         return {"error": f"lighthouse exited with {result.returncode}"}
     report = json.loads(out.read_text())
     scores = {
@@ -438,7 +471,9 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
     lines = [
         f"Run {results['started']} on {results['machine']}; gunicorn, 2 sync workers, "
         f"production settings; wrk {results['connections']} connections, "
-        f"{results['seconds']} s per measurement; database: {results['screenings']:,} screenings. "
+        f"{results['seconds']} s per cold measurement; static and warm: the median of "
+        f"{ROUNDS} alternating turns of {max(2, results['seconds'] // 2)} s each; "
+        f"database: {results['screenings']:,} screenings. "
         "Ratio = requests/s of the page ÷ requests/s of the same bytes as a static file "
         "(WhiteNoise, same gunicorn). CPU ms/render: one render in-process at 50,000 screenings "
         "(page cache off), which depends little on other load; 2 workers can serve at most "
@@ -699,9 +734,17 @@ def main() -> int:
             page["queries_small"] = small[name]["queries"]
             page["cpu_ms"] = large[name].get("cpu_ms")
             say(f"{LABELS[name]}: {page['url']} ({page['bytes'] / 1024:.0f} KB)")
-            page["static"] = measure(servers["warm"].url(static_path), seconds, args.connections)
+            page.update(
+                measure_alternating(
+                    {
+                        "static": servers["warm"].url(static_path),
+                        "warm": servers["warm"].url(page["url"]),
+                    },
+                    max(2, seconds // 2),
+                    args.connections,
+                )
+            )
             page["cold"] = measure(servers["cold"].url(page["url"]), seconds, args.connections)
-            page["warm"] = measure(servers["warm"].url(page["url"]), seconds, args.connections)
             page["small"] = measure(
                 servers["small"].url(small[name]["url"]), seconds, args.connections
             )

@@ -86,3 +86,15 @@ def test_axe_runs_offline_and_reports_a_missing_label(page):
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert "label" in {violation["id"] for violation in violations}
     assert "label" in "\n".join(describe(violations, "test page"))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_on_a_phone_the_header_is_one_line(page, site, language):
+    page.set_viewport_size(PHONE)
+    page.goto(site(page_type_paths(language)["home"]))
+    name = page.locator(".site-name").bounding_box()
+    switch = page.locator(".language-switch").bounding_box()
+    menu = page.locator(".site-nav").bounding_box()
+    for box in (switch, menu):
+        assert box["y"] < name["y"] + name["height"], "wrapped below the site name"
+    assert switch["x"] + switch["width"] <= PHONE["width"]

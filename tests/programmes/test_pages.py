@@ -1,5 +1,7 @@
 """The minimal pages show the seed's content in both languages."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -69,3 +71,29 @@ def test_language_switch_leads_to_the_same_film(client, demo):
 
 def test_unknown_slug_is_a_404(client, demo):
     assert client.get("/en/films/no-such-film/").status_code == 404
+
+
+# Phones as (CSS width, device pixel ratio): the narrowest common ones, Lighthouse's Moto G Power,
+# and today's usual iPhones and Android phones.
+PHONES = [(360, 2), (360, 3), (375, 2), (390, 3), (412, 1.75), (412, 2.625)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/",
+        "/en/programmes/russian-thaw/",
+        "/en/events/opening-russian-thaw-the-cranes-are-flying/",
+    ],
+)
+def test_a_phone_downloads_a_full_width_picture_close_to_the_size_it_shows(client, demo, url):
+    """The first picture spans the screen (sizes="100vw"); a phone takes the narrowest rendition
+    at least as wide as its screen's pixels, which should not be much wider than those."""
+    page = client.get(url).content.decode()
+    img = re.search(r'<img src="[^"]+" srcset="([^"]+)" sizes="100vw"', page)
+    assert img, "no full-width picture"
+    widths = sorted(int(w) for w in re.findall(r" (\d+)w", img.group(1)))
+    for css_width, ratio in PHONES:
+        needed = css_width * ratio
+        chosen = next((w for w in widths if w >= needed), widths[-1])
+        assert chosen <= needed * 1.25, (css_width, ratio, widths)

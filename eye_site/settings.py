@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# DJANGO_ENV_FILE names another file (os.devnull: none), e.g. for tests of production settings.
+environ.Env.read_env(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -172,6 +173,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Media on S3-compatible storage when a bucket is named (django-storages); otherwise the local disk.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# A stored name never points at other bytes: storage adds a suffix instead of overwriting, and a
+# rendition's name is a hash of its source and options. So browsers may keep files for a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 if AWS_STORAGE_BUCKET_NAME:
     MEDIA_STORAGE = {
@@ -184,8 +188,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": env.str("MEDIA_CDN_DOMAIN", default="") or None,
             "querystring_auth": False,
             "file_overwrite": False,
-            # Names never point at other bytes (see eye_site/media.py): kept for a year.
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
         },
     }
 MEDIA_HOST = env.str("MEDIA_CDN_DOMAIN", default="")

@@ -69,8 +69,8 @@ def production_env(**extra: str) -> dict[str, str]:
         if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "PYTEST", "DEBUG"))
     }
     env.update(
-        # Said outright: a developer's .env (read with overwrite=False) must not turn DEBUG on.
-        DEBUG="false",
+        # No developer's .env: these processes see only what production would set.
+        DJANGO_ENV_FILE=os.devnull,
         SECRET_KEY="x" * 20 + "-production-test-secret-key-0123456789abcdefghijk",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS="https://localhost",

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from programmes.models import Event, Film, Person, Programme
 
@@ -93,6 +94,19 @@ def page(context):
     problems = watch_for_breakage(page)
     yield page
     assert not problems, "The page broke in the browser:\n" + "\n".join(problems)
+
+
+STAFF_PASSWORD = "a-long-staff-password-1959"
+
+
+def log_in(page, site, username: str, password: str = STAFF_PASSWORD) -> None:
+    """Logs in through the admin's form, and waits until the admin greets the user."""
+    page.context.clear_cookies()
+    page.goto(site(reverse("admin:login")))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    expect(page.locator("#user-tools")).to_contain_text(username)
 
 
 def watch_for_breakage(page) -> list[str]:

@@ -7,33 +7,15 @@ from playwright.sync_api import expect
 
 from programmes.models import Film
 
+from .conftest import STAFF_PASSWORD, log_in, watch_for_breakage
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-admin-password-1"
 
-
-@pytest.fixture
-def plain_http(demo, settings):
-    """The live server over plain HTTP; its middleware is rebuilt now the redirect is off."""
-    settings.SECURE_SSL_REDIRECT = False
-    handler = demo.thread.httpd.get_app()
-    while hasattr(handler, "application"):
-        handler = handler.application
-    handler.load_middleware()
-    return demo
-
-
-def test_admin_change_form_runs_under_the_policy_without_refusals(plain_http, page, site):
-    get_user_model().objects.create_superuser("csp", "csp@example.org", PASSWORD)
-    refusals = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and refusals.append(message.text),
-    )
-    page.goto(site(reverse("admin:login")))
-    page.fill("#id_username", "csp")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+def test_admin_change_form_runs_under_the_policy_without_refusals(page, site):
+    get_user_model().objects.create_superuser("csp", "csp@example.org", STAFF_PASSWORD)
+    refusals = watch_for_breakage(page)
+    log_in(page, site, "csp")
     film = Film.objects.get(slug_en="the-cranes-are-flying")
     response = page.goto(site(reverse("admin:programmes_film_change", args=[film.pk])))
     assert "script-src 'self'" in response.headers["content-security-policy"]

@@ -22,9 +22,10 @@ from playwright.sync_api import expect
 from programmes.models import Film, PublicationStatus
 from programmes.roles import EDITOR, PROGRAMMER
 
+from .conftest import STAFF_PASSWORD, log_in
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-staff-password-1959"
 TITLE_NL = "De onverzonden brief"
 TITLE_EN = "Letter Never Sent"
 SUNDAY = 6
@@ -37,18 +38,9 @@ def jpeg(name: str, size: tuple[int, int], colour=(40, 60, 90)) -> dict:
 
 
 def staff_member(username: str, group: str):
-    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
+    user = get_user_model().objects.create_user(username, password=STAFF_PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
-
-
-def log_in(page, site, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(site(reverse("admin:login")))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_contain_text(username)
 
 
 def fill_in(page, field_id: str, values: dict[str, str]) -> None:
@@ -68,24 +60,7 @@ def first_sunday_after(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=(SUNDAY - day.weekday()) % 7)
 
 
-@pytest.fixture
-def plain_http(demo, settings):
-    """The live server over plain HTTP, as the suite's settings intend.
-
-    The server's middleware was built when the session's live server started, before the
-    suite-wide fixture turned the HTTPS redirect off; build it again now that it is off.
-    """
-    settings.SECURE_SSL_REDIRECT = False
-    handler = demo.thread.httpd.get_app()
-    while hasattr(handler, "application"):
-        handler = handler.application
-    handler.load_middleware()
-    return demo
-
-
-def test_an_editor_enters_previews_and_a_programmer_publishes(
-    plain_http, site, page, screenshots_dir
-):
+def test_an_editor_enters_previews_and_a_programmer_publishes(site, page, screenshots_dir):
     staff_member("editor", EDITOR)
     staff_member("programmer", PROGRAMMER)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,17 +43,23 @@ def run_with_progress(
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    tail: list[str] = []
+    tail: deque[str] = deque(maxlen=21)  # the last lines, for the error message
     assert process.stderr is not None
     for line in process.stderr:
         line = line.rstrip()
-        tail = [*tail[-20:], line]
+        tail.append(line)
         if line.startswith(
             ("pg_dump: dumping contents of table", "pg_restore: processing data for table")
         ):
             report("  " + line.split(": ", 1)[1])
     if process.wait() != 0:
         raise CommandError(f"{command[0]} failed:\n" + "\n".join(tail))
+
+
+def report_files(number: int, total: int, report: Callable[[str], None]) -> None:
+    """Progress through the media files: every 50th, and the last."""
+    if number % 50 == 0 or number == total:
+        report(f"  {number}/{total} files")
 
 
 def media_root() -> Path:

@@ -16,6 +16,7 @@ from operations.backup_tools import (
     MEDIA_FILE,
     media_root,
     postgres_arguments,
+    report_files,
     run_with_progress,
 )
 
@@ -58,6 +59,5 @@ class Command(BaseCommand):
         with tarfile.open(archive, "w:gz") as tar:
             for number, path in enumerate(files, start=1):
                 tar.add(path, arcname=str(path.relative_to(root)))
-                if number % 50 == 0 or number == len(files):
-                    self.stdout.write(f"  {number}/{len(files)} files")
+                report_files(number, len(files), self.stdout.write)
         return len(files)

@@ -7,6 +7,7 @@ import tarfile
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from eye_site.cache import bump_version
@@ -16,6 +17,7 @@ from operations.backup_tools import (
     MEDIA_FILE,
     media_root,
     postgres_arguments,
+    report_files,
     run_with_progress,
 )
 
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         connection_args, env = postgres_arguments()
         if interactive:
             answer = input(
-                f"This replaces the database {connection_args[1]} and adds the backup's media to "
+                f"This replaces the database {settings.DATABASES['default']['NAME']} and adds the "
+                f"backup's media to "
                 f"{media_root()}. Type 'yes' to go on: "
             )
             if answer != "yes":
@@ -64,8 +67,7 @@ class Command(BaseCommand):
             for number, member in enumerate(members, start=1):
                 # The data filter refuses absolute paths, links out of the folder and devices.
                 tar.extract(member, root, filter="data")
-                if number % 50 == 0 or number == len(members):
-                    self.stdout.write(f"  {number}/{len(members)} files")
+                report_files(number, len(members), self.stdout.write)
 
     def compare(self, manifest_file: Path) -> None:
         if not manifest_file.is_file():

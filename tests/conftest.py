@@ -48,6 +48,14 @@ def english_client(client):
     return client
 
 
+@pytest.fixture
+def staff_client(english_client, admin_user):
+    """The English-speaking browser, logged in to the admin as a superuser. It is the `client`
+    of the same test, so a test can look at the site with it too."""
+    english_client.force_login(admin_user)
+    return english_client
+
+
 @pytest.fixture(autouse=True)
 def site_language():
     """Each test starts in the site's first language: a request in an earlier test leaves its

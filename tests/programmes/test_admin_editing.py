@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,13 +24,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(english_client):
-    user = get_user_model().objects.create_superuser("staff", "staff@example.org", "pw")
-    english_client.force_login(user)
-    return english_client
-
-
 def change_url(obj):
     return reverse(f"admin:programmes_{obj._meta.model_name}_change", args=[obj.pk])
 
@@ -39,28 +31,28 @@ def change_url(obj):
 # Bilingual marks
 
 
-def test_the_missing_translation_filter_finds_films_lacking_english(staff):
+def test_the_missing_translation_filter_finds_films_lacking_english(staff_client):
     complete = FilmFactory()
     no_english = FilmFactory(synopsis_en="")
     no_dutch = FilmFactory(synopsis_nl="")
     url = reverse("admin:programmes_film_changelist")
-    assert list(staff.get(url, {"missing": "en"}).context["cl"].result_list) == [no_english]
-    assert list(staff.get(url, {"missing": "nl"}).context["cl"].result_list) == [no_dutch]
-    assert complete in staff.get(url).context["cl"].result_list
+    assert list(staff_client.get(url, {"missing": "en"}).context["cl"].result_list) == [no_english]
+    assert list(staff_client.get(url, {"missing": "nl"}).context["cl"].result_list) == [no_dutch]
+    assert complete in staff_client.get(url).context["cl"].result_list
 
 
-def test_the_changelist_and_form_mark_a_missing_english_text(staff):
+def test_the_changelist_and_form_mark_a_missing_english_text(staff_client):
     film = FilmFactory(synopsis_en="", title_en="")
-    changelist = staff.get(reverse("admin:programmes_film_changelist")).content.decode()
+    changelist = staff_client.get(reverse("admin:programmes_film_changelist")).content.decode()
     assert "translation-mark--missing" in changelist
-    page = staff.get(change_url(film)).content.decode()
+    page = staff_client.get(change_url(film)).content.decode()
     assert "translation-warning" in page
     assert "synopsis" in page.split("translation-warning", 1)[1].split("</div>", 1)[0]
 
 
-def test_a_complete_film_carries_no_warning(staff):
+def test_a_complete_film_carries_no_warning(staff_client):
     film = FilmFactory()
-    assert "translation-warning" not in staff.get(change_url(film)).content.decode()
+    assert "translation-warning" not in staff_client.get(change_url(film)).content.decode()
 
 
 # Stills
@@ -72,9 +64,9 @@ def director_film():
     return film
 
 
-def test_the_caption_is_proposed_from_the_credits(staff):
+def test_the_caption_is_proposed_from_the_credits(staff_client):
     film = director_film()
-    page = staff.get(change_url(film)).content.decode()
+    page = staff_client.get(change_url(film)).content.decode()
     assert "The Cranes Are Flying (Mikhail Kalatozov, SU 1957)" in page
 
 
@@ -87,22 +79,22 @@ def film_form_with_stills(client, film, rows):
     return data
 
 
-def test_a_still_needs_alt_text_in_both_languages(staff):
+def test_a_still_needs_alt_text_in_both_languages(staff_client):
     film = FilmFactory()
     data = film_form_with_stills(
-        staff,
+        staff_client,
         film,
         [{"image": image_file("still.jpg", (160, 90)), "alt_text_nl": "Een brug", "order": 1}],
     )
-    response = staff.post(change_url(film), data)
+    response = staff_client.post(change_url(film), data)
     assert response.status_code == 200
     assert not film.stills.exists()
 
 
-def test_a_gif_still_is_refused_with_the_reason(staff):
+def test_a_gif_still_is_refused_with_the_reason(staff_client):
     film = FilmFactory()
     data = film_form_with_stills(
-        staff,
+        staff_client,
         film,
         [
             {
@@ -112,27 +104,27 @@ def test_a_gif_still_is_refused_with_the_reason(staff):
             }
         ],
     )
-    response = staff.post(change_url(film), data)
+    response = staff_client.post(change_url(film), data)
     assert "upload a JPEG, PNG or WebP file" in response.content.decode()
     assert not film.stills.exists()
 
 
-def test_renumbered_stills_show_in_their_new_order(staff, client):
+def test_renumbered_stills_show_in_their_new_order(staff_client, client):
     film = FilmFactory()
     first = StillFactory(film=film, order=1, alt_text_nl="Eerste")
     second = StillFactory(film=film, order=2, alt_text_nl="Tweede")
-    data = read_form(staff.get(change_url(film)).content.decode(), "film_form")
+    data = read_form(staff_client.get(change_url(film)).content.decode(), "film_form")
     ids = {data[f"stills-{i}-id"][0]: i for i in range(2)}
     data[f"stills-{ids[str(first.pk)]}-order"] = ["2"]
     data[f"stills-{ids[str(second.pk)]}-order"] = ["1"]
-    assert staff.post(change_url(film), data).status_code == 302
+    assert staff_client.post(change_url(film), data).status_code == 302
     with translation.override("nl"):
         page = client.get(film.get_absolute_url()).content.decode()
     assert page.index('alt="Tweede"') < page.index('alt="Eerste"')
 
 
-def test_image_choosers_offer_only_accepted_types(staff):
-    page = staff.get(reverse("admin:programmes_film_add")).content.decode()
+def test_image_choosers_offer_only_accepted_types(staff_client):
+    page = staff_client.get(reverse("admin:programmes_film_add")).content.decode()
     assert 'accept=".jpg,.jpeg,.png,.webp"' in page
     assert "admin/js/eye_editor.js" in page
 
@@ -166,19 +158,19 @@ def test_every_relation_to_films_people_and_programmes_autocompletes():
     assert missing == []
 
 
-def test_film_search_finds_english_title_original_title_and_director(staff):
+def test_film_search_finds_english_title_original_title_and_director(staff_client):
     film = FilmFactory(title_en="Letter Never Sent", original_title="Neotpravlennoye pismo")
     CreditFactory(film=film, person=PersonFactory(name="Mikhail Kalatozov"))
     FilmFactory()
     url = reverse("admin:programmes_film_changelist")
     for term in ("Letter Never", "Neotpravlennoye", "Kalatozov"):
-        assert list(staff.get(url, {"q": term}).context["cl"].result_list) == [film]
+        assert list(staff_client.get(url, {"q": term}).context["cl"].result_list) == [film]
 
 
 # Deleting a film with screenings
 
 
-def test_past_and_cancelled_screenings_go_with_the_film(staff):
+def test_past_and_cancelled_screenings_go_with_the_film(staff_client):
     film = FilmFactory()
     past = Screening(
         film=film,
@@ -188,25 +180,25 @@ def test_past_and_cancelled_screenings_go_with_the_film(staff):
     past.save()
     ScreeningFactory(film=film, ticket_status=TicketStatus.CANCELLED)
     url = reverse("admin:programmes_film_delete", args=[film.pk])
-    page = staff.get(url).content.decode()
+    page = staff_client.get(url).content.decode()
     assert "Yes, I’m sure" in page or "Ja, ik weet het zeker" in page
-    assert staff.post(url, {"post": "yes"}).status_code == 302
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
     assert not Film.objects.filter(pk=film.pk).exists()
     assert not Screening.objects.filter(film_id=film.pk).exists()
 
 
-def test_an_upcoming_screening_blocks_the_delete_and_the_page_says_why(staff):
+def test_an_upcoming_screening_blocks_the_delete_and_the_page_says_why(staff_client):
     film = FilmFactory(status=PublicationStatus.PUBLISHED)
     upcoming = ScreeningFactory(film=film)
     url = reverse("admin:programmes_film_delete", args=[film.pk])
-    response = staff.get(url)
+    response = staff_client.get(url)
     page = response.content.decode()
     assert "cannot be deleted yet" in page
     assert reverse("admin:screenings_screening_change", args=[upcoming.pk]) in page
     assert f"film__id__exact={film.pk}" in page
-    staff.post(url, {"post": "yes"})
+    staff_client.post(url, {"post": "yes"})
     assert Film.objects.filter(pk=film.pk).exists()
-    filtered = staff.get(
+    filtered = staff_client.get(
         reverse("admin:screenings_screening_changelist"), {"film__id__exact": film.pk}
     )
     assert list(filtered.context["cl"].result_list) == [upcoming]

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -11,13 +10,6 @@ from programmes.models import Film
 from tests.factories import FilmFactory, image_file
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(english_client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    english_client.force_login(user)
-    return english_client
 
 
 def stored_files(media_root):
@@ -42,9 +34,9 @@ def post_poster(client, film, upload):
     return client.post(url, data)
 
 
-def test_a_gif_poster_is_refused_by_type(editor_client, media_in_tmp):
+def test_a_gif_poster_is_refused_by_type(staff_client, media_in_tmp):
     film = FilmFactory()
-    response = post_poster(editor_client, film, image_file("poster.gif", image_format="GIF"))
+    response = post_poster(staff_client, film, image_file("poster.gif", image_format="GIF"))
     assert response.status_code == 200
     assert "upload a JPEG, PNG or WebP file" in response.content.decode()
     assert stored_files(media_in_tmp) == []
@@ -52,37 +44,37 @@ def test_a_gif_poster_is_refused_by_type(editor_client, media_in_tmp):
     assert not film.poster
 
 
-def test_an_image_with_too_many_pixels_is_refused(editor_client, media_in_tmp, settings):
+def test_an_image_with_too_many_pixels_is_refused(staff_client, media_in_tmp, settings):
     settings.IMAGE_UPLOAD_MAX_PIXELS = 1_000_000
     film = FilmFactory()
-    response = post_poster(editor_client, film, image_file("big.png", (1200, 1200), "PNG"))
+    response = post_poster(staff_client, film, image_file("big.png", (1200, 1200), "PNG"))
     assert "million pixels" in response.content.decode()
     assert stored_files(media_in_tmp) == []
 
 
-def test_a_decompression_bomb_is_refused(editor_client, media_in_tmp):
+def test_a_decompression_bomb_is_refused(staff_client, media_in_tmp):
     # A tiny PNG that claims to be 30,000 × 30,000 pixels.
     buffer = io.BytesIO()
     Image.new("1", (30000, 30000)).save(buffer, "PNG")
     upload = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
     film = FilmFactory()
-    response = post_poster(editor_client, film, upload)
+    response = post_poster(staff_client, film, upload)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["poster"]
     assert stored_files(media_in_tmp) == []
 
 
-def test_an_oversized_file_is_refused(editor_client, media_in_tmp, settings):
+def test_an_oversized_file_is_refused(staff_client, media_in_tmp, settings):
     settings.IMAGE_UPLOAD_MAX_BYTES = 100
     film = FilmFactory()
-    response = post_poster(editor_client, film, image_file("poster.jpg", (300, 450)))
+    response = post_poster(staff_client, film, image_file("poster.jpg", (300, 450)))
     assert "images may be at most" in response.content.decode()
     assert stored_files(media_in_tmp) == []
 
 
-def test_a_good_poster_is_stored(editor_client, media_in_tmp):
+def test_a_good_poster_is_stored(staff_client, media_in_tmp):
     film = FilmFactory()
-    response = post_poster(editor_client, film, image_file("poster.jpg", (300, 450)))
+    response = post_poster(staff_client, film, image_file("poster.jpg", (300, 450)))
     assert response.status_code == 302
     film = Film.objects.get(pk=film.pk)
     assert film.poster

@@ -5,7 +5,6 @@ import itertools
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,13 +21,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SUNDAY = 6
-
-
-@pytest.fixture
-def staff(english_client):
-    user = get_user_model().objects.create_superuser("staff", "staff@example.org", "pw")
-    english_client.force_login(user)
-    return english_client
 
 
 def next_weekday(weekday: int, after: datetime.date | None = None) -> datetime.date:
@@ -60,10 +52,10 @@ def series_data(auditorium, first_day, weeks=4, time="20:30", **extra):
     }
 
 
-def test_a_series_adds_one_screening_a_week(staff):
+def test_a_series_adds_one_screening_a_week(staff_client):
     film = FilmFactory(runtime=96)
     cinema = AuditoriumFactory(name_en="Cinema 1")
-    response = staff.post(series_url(film), series_data(cinema, timezone.localdate()))
+    response = staff_client.post(series_url(film), series_data(cinema, timezone.localdate()))
     assert response.status_code == 302
     starts = [timezone.localtime(s.starts_at) for s in film.screenings.order_by("starts_at")]
     assert len(starts) == 4
@@ -74,16 +66,16 @@ def test_a_series_adds_one_screening_a_week(staff):
     assert LogEntry.objects.filter(action_flag=ADDITION).count() == 4
 
 
-def test_a_series_for_an_event(staff):
+def test_a_series_for_an_event(staff_client):
     event = EventFactory(duration=125)
-    response = staff.post(
+    response = staff_client.post(
         series_url(event), series_data(AuditoriumFactory(), timezone.localdate(), 2)
     )
     assert response.status_code == 302
     assert event.screenings.count() == 2
 
 
-def test_a_clashing_series_saves_nothing_and_names_the_clash(staff):
+def test_a_clashing_series_saves_nothing_and_names_the_clash(staff_client):
     film = FilmFactory(runtime=96)
     cinema = AuditoriumFactory(name_nl="Cinema 1", name_en="Cinema 1")
     third_sunday = next_weekday(SUNDAY) + datetime.timedelta(weeks=2)
@@ -92,7 +84,7 @@ def test_a_clashing_series_saves_nothing_and_names_the_clash(staff):
         auditorium=cinema,
         starts_at=at(third_sunday, 21),
     )
-    response = staff.post(series_url(film), series_data(cinema, timezone.localdate()))
+    response = staff_client.post(series_url(film), series_data(cinema, timezone.localdate()))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Cinema 1 is already taken by" in page
@@ -100,20 +92,20 @@ def test_a_clashing_series_saves_nothing_and_names_the_clash(staff):
     assert film.screenings.count() == 0
 
 
-def test_the_series_form_starts_from_the_latest_screening(staff):
+def test_the_series_form_starts_from_the_latest_screening(staff_client):
     film = FilmFactory()
     cinema = AuditoriumFactory()
     ScreeningFactory(film=film, auditorium=cinema, starts_at=at(next_weekday(SUNDAY), 20, 30))
-    form = staff.get(series_url(film)).context["form"]
+    form = staff_client.get(series_url(film)).context["form"]
     assert form.initial["auditorium"] == cinema.pk
     assert form.initial["weekday"] == SUNDAY
     assert form.initial["time"] == datetime.time(20, 30)
 
 
-def test_save_and_add_a_series_leads_to_the_series_form(staff):
+def test_save_and_add_a_series_leads_to_the_series_form(staff_client):
     film = FilmFactory()
     url = reverse("admin:programmes_film_change", args=[film.pk])
-    response = submit(staff, url, {"_addseries": "1"}, "film_form")
+    response = submit(staff_client, url, {"_addseries": "1"}, "film_form")
     assert response.status_code == 302
     assert response["Location"] == series_url(film)
 
@@ -153,51 +145,51 @@ def add_film_data(*rows):
     return data
 
 
-def test_screenings_can_be_added_with_a_new_film(staff):
+def test_screenings_can_be_added_with_a_new_film(staff_client):
     cinema = AuditoriumFactory()
     day = next_weekday(SUNDAY)
     data = add_film_data(inline_row(0, cinema, at(day, 20, 30)))
-    response = staff.post(reverse("admin:programmes_film_add"), data)
+    response = staff_client.post(reverse("admin:programmes_film_add"), data)
     assert response.status_code == 302
     screening = Screening.objects.get()
     assert screening.film.title_en == "Letter Never Sent"
     assert screening.ends_at - screening.starts_at == datetime.timedelta(minutes=96)
 
 
-def test_two_new_rows_that_overlap_each_other_are_refused(staff):
+def test_two_new_rows_that_overlap_each_other_are_refused(staff_client):
     cinema = AuditoriumFactory(name_nl="Cinema 2", name_en="Cinema 2")
     day = next_weekday(SUNDAY)
     data = add_film_data(
         inline_row(0, cinema, at(day, 20, 30)),
         inline_row(1, cinema, at(day, 21, 0)),
     )
-    response = staff.post(reverse("admin:programmes_film_add"), data)
+    response = staff_client.post(reverse("admin:programmes_film_add"), data)
     assert response.status_code == 200
     assert "Two screenings in this list overlap in Cinema 2" in response.content.decode()
     assert not Screening.objects.exists()
     assert not response.context["adminform"].form.instance.pk
 
 
-def test_rows_in_different_auditoriums_may_overlap(staff):
+def test_rows_in_different_auditoriums_may_overlap(staff_client):
     day = next_weekday(SUNDAY)
     data = add_film_data(
         inline_row(0, AuditoriumFactory(), at(day, 20, 30)),
         inline_row(1, AuditoriumFactory(), at(day, 21, 0)),
     )
-    assert staff.post(reverse("admin:programmes_film_add"), data).status_code == 302
+    assert staff_client.post(reverse("admin:programmes_film_add"), data).status_code == 302
     assert Screening.objects.count() == 2
 
 
-def test_duplicate_opens_the_add_form_filled_in_a_week_later(staff):
+def test_duplicate_opens_the_add_form_filled_in_a_week_later(staff_client):
     original = ScreeningFactory(note_en="with introduction", ticket_status=TicketStatus.SOLD_OUT)
     url = reverse("admin:screenings_screening_add") + f"?copy={original.pk}"
-    form = staff.get(url).context["adminform"].form
+    form = staff_client.get(url).context["adminform"].form
     assert form.initial["film"] == original.film_id
     assert form.initial["auditorium"] == original.auditorium_id
     assert form.initial["note_en"] == "with introduction"
     assert form.initial["ticket_status"] == TicketStatus.ON_SALE
     assert form.initial["starts_at"] == original.starts_at + datetime.timedelta(weeks=1)
-    changelist = staff.get(reverse("admin:screenings_screening_changelist")).content.decode()
+    changelist = staff_client.get(reverse("admin:screenings_screening_changelist")).content.decode()
     assert f"?copy={original.pk}" in changelist
 
 
@@ -209,16 +201,16 @@ def changelist_action(client, action, screenings):
     )
 
 
-def test_mark_sold_out_from_the_changelist(staff):
+def test_mark_sold_out_from_the_changelist(staff_client):
     screenings = [
         ScreeningFactory(starts_at=timezone.now() + datetime.timedelta(days=d)) for d in (1, 2)
     ]
-    changelist_action(staff, "mark_sold_out", screenings)
+    changelist_action(staff_client, "mark_sold_out", screenings)
     assert set(Screening.objects.values_list("ticket_status", flat=True)) == {"sold_out"}
     assert LogEntry.objects.filter(action_flag=2).count() == 2
 
 
-def test_bringing_back_a_cancelled_screening_into_a_taken_slot_changes_nothing(staff):
+def test_bringing_back_a_cancelled_screening_into_a_taken_slot_changes_nothing(staff_client):
     cinema = AuditoriumFactory()
     start = timezone.now() + datetime.timedelta(days=3)
     cancelled = ScreeningFactory(
@@ -228,22 +220,22 @@ def test_bringing_back_a_cancelled_screening_into_a_taken_slot_changes_nothing(s
         auditorium=cinema, starts_at=start + datetime.timedelta(hours=3), film=FilmFactory()
     )
     ScreeningFactory(auditorium=cinema, starts_at=start + datetime.timedelta(minutes=30))
-    response = changelist_action(staff, "mark_on_sale", [cancelled, other])
+    response = changelist_action(staff_client, "mark_on_sale", [cancelled, other])
     assert "Nothing was changed" in response.content.decode()
     assert "is already taken by" in response.content.decode()
     cancelled.refresh_from_db()
     assert cancelled.ticket_status == TicketStatus.CANCELLED
 
 
-def test_copy_one_week_later(staff):
+def test_copy_one_week_later(staff_client):
     original = ScreeningFactory(starts_at=timezone.now() + datetime.timedelta(days=1))
-    changelist_action(staff, "copy_one_week_later", [original])
+    changelist_action(staff_client, "copy_one_week_later", [original])
     copy = Screening.objects.exclude(pk=original.pk).get()
     assert copy.starts_at - original.starts_at == datetime.timedelta(weeks=1)
     assert copy.auditorium == original.auditorium
 
 
-def test_changelist_filters_by_day_programme_auditorium_and_ticket_state(staff):
+def test_changelist_filters_by_day_programme_auditorium_and_ticket_state(staff_client):
     programme = ProgrammeFactory()
     in_programme = FilmFactory()
     in_programme.programmes.add(programme)
@@ -256,7 +248,7 @@ def test_changelist_filters_by_day_programme_auditorium_and_ticket_state(staff):
     url = reverse("admin:screenings_screening_changelist")
 
     def shown(query):
-        return set(staff.get(url + query).context["cl"].result_list)
+        return set(staff_client.get(url + query).context["cl"].result_list)
 
     assert shown(f"?programme={programme.pk}") == {today}
     assert shown("?ticket_status__exact=sold_out") == {later}
@@ -265,7 +257,7 @@ def test_changelist_filters_by_day_programme_auditorium_and_ticket_state(staff):
     assert today not in shown("?day=tomorrow") or timezone.localtime().hour == 23
 
 
-def test_screening_search_finds_original_title_and_director(staff):
+def test_screening_search_finds_original_title_and_director(staff_client):
     from tests.factories import CreditFactory, PersonFactory
 
     film = FilmFactory(original_title="Neotpravlennoye pismo")
@@ -274,4 +266,4 @@ def test_screening_search_finds_original_title_and_director(staff):
     ScreeningFactory()
     url = reverse("admin:screenings_screening_changelist")
     for term in ("Neotpravlennoye", "Kalatozov"):
-        assert list(staff.get(url, {"q": term}).context["cl"].result_list) == [screening]
+        assert list(staff_client.get(url, {"q": term}).context["cl"].result_list) == [screening]

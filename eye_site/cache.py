@@ -220,23 +220,37 @@ class PageCacheMiddleware:
         cache = caches[CACHE_ALIAS]
         watcher = VersionWatcher.for_this_process() if self.watched else None
         # While the watcher is subscribed its version is what Redis holds; otherwise ask Redis.
-        version = (
-            watcher.version if watcher is not None and watcher.live else cache.get(VERSION_KEY)
-        )
-        local = self.local.get(key) if self.local is not None else None
-        fresh = local is not None and time.time() - local[4] < self.timeout
-        if fresh and version is not None and local[0] == version:
-            return self.from_entry(request, local)
-        entry = cache.get(key) if version is not None else None
-        if entry is not None and entry[0] == version:
-            if self.local is not None:
-                self.local.put(key, entry)
+        watched = watcher is not None and watcher.live
+        version = watcher.version if watched else cache.get(VERSION_KEY)
+        entry = self.lookup(cache, key, version)
+        if entry is None and watched:
+            # The watcher may be an announcement behind (two follow each other on every save):
+            # before rendering, ask Redis, so the page is found or kept under the newest version.
+            latest = cache.get(VERSION_KEY)
+            if latest != version:
+                version = latest
+                entry = self.lookup(cache, key, version)
+        if entry is not None:
             return self.from_entry(request, entry)
 
         response = self.get_response(request)
         if request.method == "GET" and self.storable(request, response):
             return self.store(request, response, cache, key, version)
         return response
+
+    def lookup(self, cache, key: str, version: str | None):
+        """The entry kept for `key` under `version`: this process's copy, else the shared one."""
+        if version is None:
+            return None
+        local = self.local.get(key) if self.local is not None else None
+        if local is not None and local[0] == version and time.time() - local[4] < self.timeout:
+            return local
+        entry = cache.get(key)
+        if entry is None or entry[0] != version:
+            return None
+        if self.local is not None:
+            self.local.put(key, entry)
+        return entry
 
     def key(self, request: HttpRequest) -> str | None:
         try:

@@ -10,11 +10,11 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from screenings.listing import Show
 from screenings.models import Screening, ScreeningFormat, Subtitles, TicketStatus
 
 from .models import CreditRole, Event, Film, Person, Programme
@@ -59,10 +59,6 @@ def summary(text: str) -> str:
     """One paragraph of plain text, short enough for a search result."""
     plain = " ".join(strip_tags(str(text or "")).split())
     return Truncator(plain).chars(DESCRIPTION_CHARS)
-
-
-def iso(moment) -> str:
-    return timezone.localtime(moment).isoformat()
 
 
 def to_json_ld(data: list[dict] | dict) -> SafeString:
@@ -137,36 +133,37 @@ AVAILABILITY = {
 }
 
 
-def offer(screening: Screening, absolute: Absolute) -> dict | None:
+def offer(show: Show, absolute: Absolute) -> dict | None:
+    screening = show.screening
     availability = AVAILABILITY.get(screening.ticket_status)
     if availability is None:  # cancelled: nothing to offer
         return None
     data = {
         "@type": "Offer",
         "availability": SCHEMA + availability,
-        "url": screening.ticket_url or absolute(screening.get_absolute_url()),
+        "url": screening.ticket_url or absolute(show.url),
     }
     if screening.ticket_status == TicketStatus.FREE:
         data.update(price="0", priceCurrency="EUR")
     return data
 
 
-def screening_events(screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
+def screening_events(shows: Iterable[Show], absolute: Absolute) -> list[dict]:
     """ScreeningEvents for a page's list of shows. What belongs to a film, an event or a room
     (addresses, the work presented, the place) is worked out once, not once per show."""
     memo: dict = {}
-    return [_screening_event(screening, absolute, memo) for screening in screenings]
+    return [_screening_event(show, absolute, memo) for show in shows]
 
 
-def _screening_event(screening: Screening, absolute: Absolute, memo: dict) -> dict:
+def _screening_event(show: Show, absolute: Absolute, memo: dict) -> dict:
     """A ScreeningEvent for a film's show; an Event featuring the film(s) for a special event."""
+    screening = show.screening
     subject_key = (
         ("film", screening.film_id) if screening.film_id else ("event", screening.event_id)
     )
     if subject_key not in memo:
         memo[subject_key] = {
-            "name": screening.title,
-            "url": absolute(screening.subject.get_absolute_url()),
+            "url": absolute(show.url),
             "work": movie(screening.film, absolute, full=False) if screening.film_id else None,
         }
     subject = memo[subject_key]
@@ -177,10 +174,10 @@ def _screening_event(screening: Screening, absolute: Absolute, memo: dict) -> di
         memo["organizer"] = organizer(absolute)
     data = {
         "@type": "ScreeningEvent" if screening.film_id else "Event",
-        "name": subject["name"],
+        "name": show.title,
         "url": subject["url"],
-        "startDate": iso(screening.starts_at),
-        "endDate": iso(screening.ends_at),
+        "startDate": show.start_iso,
+        "endDate": show.end_iso,
         "eventStatus": SCHEMA
         + (
             "EventCancelled"
@@ -194,20 +191,20 @@ def _screening_event(screening: Screening, absolute: Absolute, memo: dict) -> di
     if screening.film_id:
         data["workPresented"] = subject["work"]
         if screening.format != ScreeningFormat.DIGITAL:
-            data["videoFormat"] = screening.get_format_display()
+            data["videoFormat"] = show.format
         if screening.subtitles != Subtitles.NONE:
             data["subtitleLanguage"] = screening.subtitles
     if screening.spoken_language:
         data["inLanguage"] = screening.spoken_language
     if screening.note:
         data["description"] = screening.note
-    ticket = offer(screening, absolute)
+    ticket = offer(show, absolute)
     if ticket:
         data["offers"] = ticket
     return data
 
 
-def event(event: Event, screenings: Iterable[Screening], absolute: Absolute) -> list[dict]:
+def event(event: Event, shows: Iterable[Show], absolute: Absolute) -> list[dict]:
     """The event once per show (a schema.org Event has one start), or once without a date."""
     films = list(event.films.all())
     base = {
@@ -230,14 +227,13 @@ def event(event: Event, screenings: Iterable[Screening], absolute: Absolute) -> 
         base["performer"] = performers
     if event.programme_id and event.programme.is_public:
         base["superEvent"] = programme_series(event.programme, absolute, full=False)
-    shows = [
-        {**show, **base, "location": show["location"]}
-        for show in screening_events(screenings, absolute)
+    dated = [
+        {**show, **base, "location": show["location"]} for show in screening_events(shows, absolute)
     ]
-    if not shows:
+    if not dated:
         base["duration"] = f"PT{event.duration}M"
         return [base]
-    return shows
+    return dated
 
 
 def programme_series(programme: Programme, absolute: Absolute, full: bool = True) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from sorl.thumbnail import get_thumbnail
 
+from screenings.listing import shows
 from screenings.models import Screening
 
 from . import seo
@@ -192,13 +193,13 @@ class HomeView(PageMixin, TemplateView):
             )
         )
         context = super().get_context_data(**kwargs)
-        screenings = list(upcoming_screenings().between(today, last_day))
+        coming = shows(upcoming_screenings().between(today, last_day))
         context.update(
             today=today,
             programmes=self.programmes,
             events=[set_display_image(event) for event in events],
-            today_screenings=[s for s in screenings if s.local_day == today],
-            later_screenings=[s for s in screenings if s.local_day != today],
+            today_shows=[show for show in coming if show.day == today],
+            later_shows=[show for show in coming if show.day != today],
         )
         return context
 
@@ -228,7 +229,7 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
     def get_context_data(self, **kwargs):
         programme = self.object
         today = timezone.localdate()
-        self.screenings = list(
+        self.shows = shows(
             upcoming_screenings()
             .of_programme(programme)
             .between(today, today + datetime.timedelta(days=self.days_ahead - 1))
@@ -236,7 +237,7 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
         context = super().get_context_data(**kwargs)
         context["films"] = programme.films.published().prefetch_related(credits_with_people())
         context["events"] = programme.events.published()
-        context["screenings"] = self.screenings
+        context["shows"] = self.shows
         return context
 
     def get_page_meta(self, context) -> seo.PageMeta:
@@ -248,7 +249,7 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
             image_alt=programme.campaign_image_alt,
             structured_data=[
                 seo.programme_series(programme, self.absolute),
-                *seo.screening_events(self.screenings, self.absolute),
+                *seo.screening_events(self.shows, self.absolute),
             ],
         )
 
@@ -265,9 +266,9 @@ class FilmDetailView(TranslatedSlugDetailView):
         )
 
     def get_context_data(self, **kwargs):
-        self.screenings = list(upcoming_screenings().filter(film=self.object))
+        self.shows = shows(upcoming_screenings().filter(film=self.object))
         context = super().get_context_data(**kwargs)
-        context["screenings"] = self.screenings
+        context["shows"] = self.shows
         return context
 
     def get_page_meta(self, context) -> seo.PageMeta:
@@ -284,7 +285,7 @@ class FilmDetailView(TranslatedSlugDetailView):
             og_type="video.movie",
             structured_data=[
                 seo.movie(film, self.absolute),
-                *seo.screening_events(self.screenings, self.absolute),
+                *seo.screening_events(self.shows, self.absolute),
             ],
         )
 
@@ -312,10 +313,10 @@ class EventDetailView(TranslatedSlugDetailView):
         )
 
     def get_context_data(self, **kwargs):
-        self.screenings = list(upcoming_screenings().filter(event=self.object))
+        self.shows = shows(upcoming_screenings().filter(event=self.object))
         set_display_image(self.object)
         context = super().get_context_data(**kwargs)
-        context["screenings"] = self.screenings
+        context["shows"] = self.shows
         programme = self.object.programme
         context["event_programmes"] = [programme] if programme and programme.is_public else []
         return context
@@ -327,7 +328,7 @@ class EventDetailView(TranslatedSlugDetailView):
             description=event.intro or event.body,
             image=event.display_image,
             image_alt=event.display_image_alt,
-            structured_data=seo.event(event, self.screenings, self.absolute),
+            structured_data=seo.event(event, self.shows, self.absolute),
         )
 
 
@@ -343,7 +344,7 @@ class PersonDetailView(TranslatedSlugDetailView):
         person = self.object
         # Subqueries rather than joins: joining credits and contributors duplicated each show,
         # and the DISTINCT over whole rows that undid it cost 8 ms at 50,000 screenings.
-        self.screenings = list(
+        self.shows = shows(
             upcoming_screenings().filter(
                 Q(film__in=person.credits.values("film"))
                 | Q(event__in=person.contributions.values("event"))
@@ -358,7 +359,7 @@ class PersonDetailView(TranslatedSlugDetailView):
         context["contributions"] = person.contributions.filter(
             event__in=Event.objects.published()
         ).select_related("event")
-        context["screenings"] = self.screenings
+        context["shows"] = self.shows
         return context
 
     def get_page_meta(self, context) -> seo.PageMeta:

@@ -225,10 +225,6 @@ class Screening(models.Model):
         return address("screenings:screening_ics", pk=self.pk)
 
     @property
-    def local_day(self) -> datetime.date:
-        return timezone.localdate(self.starts_at)
-
-    @property
     def subject(self) -> Film | Event:
         return self.film if self.film_id else self.event
 
@@ -236,13 +232,6 @@ class Screening(models.Model):
     def title(self) -> str:
         subject = self.subject
         return subject.title if subject else ""
-
-    @property
-    def spoken_label(self) -> str:
-        """Which show this is, as a screen reader says it after a link: "Title, Friday 5 December
-        20:00" (in the page's language)."""
-        start = formats.date_format(timezone.localtime(self.starts_at), "l j F H:i")
-        return f"{self.title}, {start}"
 
     @property
     def is_bookable(self) -> bool:

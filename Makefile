@@ -68,6 +68,7 @@ check: install-dev messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/djlint jinja2 --lint --profile=jinja
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 # The benchmark (bench/run.py): needs this machine's PostgreSQL and Redis; installs wrk and

@@ -85,6 +85,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "eye_site.urls"
 
 TEMPLATES = [
+    # Visitor pages (jinja2/): see eye_site/jinja2.py. The admin and its preview banner's
+    # surroundings stay in Django's template language (templates/).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "eye_site.jinja2.environment",
+            "context_processors": ["programmes.context_processors.site"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

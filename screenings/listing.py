@@ -18,8 +18,8 @@ from django.db.models.fields.files import ImageFieldFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from programmes.markup import lang_attr
 from programmes.models import EventKind
-from programmes.templatetags.cinema import lang_attr
 
 from .languages import language_name
 from .models import BOOKABLE_STATUSES, Screening, ScreeningFormat, Subtitles, TicketStatus

@@ -348,9 +348,7 @@ def test_bookable_screening_has_a_ticket_link(client, tomorrow_show):
     assert f'<a class="button" href="{tomorrow_show.ticket_url}">Tickets' in row
 
 
-def test_row_links_name_their_show_for_screen_readers_in_the_page_language(
-    client, tomorrow_show
-):
+def test_row_links_name_their_show_for_screen_readers_in_the_page_language(client, tomorrow_show):
     """Heard without the row around it, "Tickets" must still say which show it is for."""
     day = tomorrow_show.starts_at.date()
     with translation.override("en"):

@@ -1,10 +1,9 @@
-"""Template helpers: the language of a translated text, and responsive pictures."""
+"""HTML the visitor pages ask for: the language of a translated text, responsive pictures."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from django import template
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -12,10 +11,7 @@ from django.utils.translation import get_language
 from PIL import features
 from sorl.thumbnail import get_thumbnail
 
-register = template.Library()
 
-
-@register.simple_tag
 def lang_attr(obj, field: str) -> str:
     """` lang="nl"` where the page's language has no text and the Dutch one stands in."""
     language = get_language()
@@ -94,7 +90,6 @@ def _make_renditions(image, wanted: tuple[int, ...], crop: str) -> Renditions:
     )
 
 
-@register.simple_tag
 def picture(
     image,
     alt: str,
@@ -157,15 +152,3 @@ def _picture(image, alt, sizes, widths, crop, eager, css_class) -> str:
 
 def _srcset(renditions) -> str:
     return format_html_join(", ", "{} {}w", ((r.url, r.width) for r in renditions))
-
-
-@register.filter
-def get_item(mapping: dict, key: str):
-    return mapping.get(key, "") if mapping else ""
-
-
-@register.simple_tag
-def language_name(code: str) -> str:
-    from screenings.languages import language_name as name
-
-    return name(code)

@@ -25,8 +25,30 @@ def lang_attr(obj, field: str) -> str:
 
 CAN_WRITE_AVIF = features.check("avif")
 
-# Rendition widths; none exceeds the original (THUMBNAIL_UPSCALE is off).
-DEFAULT_WIDTHS = (480, 800, 1200, 1600)
+
+class Slot(NamedTuple):
+    """A place pictures show in: its width on screen (`sizes`, as site.css lays it out) and the
+    rendition widths offered for it. None exceeds the original (THUMBNAIL_UPSCALE is off)."""
+
+    sizes: str
+    widths: tuple[int, ...]
+
+
+# Each ladder gives common phones (360 to 412 px wide, 1.75 to 3 device pixels a CSS pixel) a file
+# at most 1.25 times the pixels they show; tests/browser/test_images.py measures two of them.
+SLOTS = {
+    "full": Slot("100vw", (640, 800, 960, 1280, 1920)),
+    "card": Slot("(min-width: 60em) 15rem, calc(50vw - 1.5rem)", (240, 320, 400, 480, 540, 640)),
+    "wide_card": Slot(
+        "(min-width: 60em) 24rem, calc(100vw - 2rem)", (480, 560, 680, 800, 960, 1080)
+    ),
+    "poster": Slot("(min-width: 60em) 20rem, 12rem", (200, 320, 400, 640)),
+    "row_poster": Slot("(min-width: 40em) 4rem, 3rem", (96, 128, 144, 192)),
+    "still": Slot(
+        "(min-width: 60em) 35rem, (min-width: 40em) calc(50vw - 2rem), calc(100vw - 2rem)",
+        (480, 800, 1200),
+    ),
+}
 
 
 class Renditions(NamedTuple):
@@ -93,37 +115,36 @@ def _make_renditions(image, wanted: tuple[int, ...], crop: str) -> Renditions:
 def picture(
     image,
     alt: str,
-    sizes: str = "100vw",
-    widths: str = "",
+    slot: str,
     crop: str = "",
     eager: bool = False,
     css_class: str = "",
 ):
     """A <picture> with AVIF, WebP and JPEG renditions, width and height set, lazy unless eager.
 
-    `crop` is an aspect ratio such as "16x9" or "2x3"; without it the image keeps its shape.
+    `slot` names where it shows (SLOTS). `crop` is an aspect ratio such as "16x9" or "2x3";
+    without it the image keeps its shape.
     Only the first image above the fold should be `eager` (it also gets fetchpriority="high").
     """
     if not image:
         return ""
     # A listing shows the same poster in many rows: the finished element is kept like the
     # renditions it names (format_html() escaping every part cost 25 µs a row).
-    key = (getattr(image.storage, "location", ""), image.name, widths, crop, sizes, alt, eager)
-    key += (css_class,)
+    key = (getattr(image.storage, "location", ""), image.name, alt, slot, crop, eager, css_class)
     found = _pictures.get(key)
     if found is None:
         if len(_pictures) >= RENDITIONS_KEPT:
             _pictures.clear()
-        found = _pictures[key] = _picture(image, alt, sizes, widths, crop, eager, css_class)
+        found = _pictures[key] = _picture(image, alt, SLOTS[slot], crop, eager, css_class)
     return found
 
 
 _pictures: dict[tuple, str] = {}
 
 
-def _picture(image, alt, sizes, widths, crop, eager, css_class) -> str:
-    wanted = tuple(sorted(int(w) for w in widths.split(","))) if widths else DEFAULT_WIDTHS
-    sources = renditions_of(image, wanted, crop)
+def _picture(image, alt: str, slot: Slot, crop: str, eager: bool, css_class: str) -> str:
+    sizes = slot.sizes
+    sources = renditions_of(image, slot.widths, crop)
     loading = "eager" if eager else "lazy"
     priority = mark_safe(' fetchpriority="high"') if eager else ""
     avif_source = (

@@ -237,3 +237,17 @@ def page_type_paths(language: str) -> dict[str, str]:
 
 def expected_status(page_type: str) -> int:
     return 404 if page_type == "not-found" else 200
+
+
+def load_everything(page) -> None:
+    """Scroll through the page so lazy images load before a full-page screenshot."""
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+                window.scrollTo(0, y);
+                await new Promise(resolve => requestAnimationFrame(resolve));
+            }
+            window.scrollTo(0, 0);
+            await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+        }"""
+    )

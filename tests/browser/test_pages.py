@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import DESKTOP, PHONE, expected_status, page_type_paths
+from .conftest import DESKTOP, PHONE, expected_status, load_everything, page_type_paths
 
 pytestmark = pytest.mark.browser
 
@@ -35,20 +35,6 @@ def describe(violations: list[dict], where: str) -> list[str]:
         if len(violation["nodes"]) > 5:
             lines.append(f"    … and {len(violation['nodes']) - 5} more elements")
     return lines
-
-
-def load_everything(page) -> None:
-    """Scroll through the page so lazy images load before a full-page screenshot."""
-    page.evaluate(
-        """async () => {
-            for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
-                window.scrollTo(0, y);
-                await new Promise(resolve => requestAnimationFrame(resolve));
-            }
-            window.scrollTo(0, 0);
-            await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-        }"""
-    )
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -52,11 +52,10 @@ SLOTS = {
 
 
 class Renditions(NamedTuple):
-    """What a <picture> needs of one image: srcsets per format and the fallback's size."""
+    """What a <picture> needs of one image: a srcset per modern format, and one JPEG."""
 
     avif: str
     webp: str
-    jpeg: str
     url: str
     width: int
     height: int
@@ -90,22 +89,24 @@ def _make_renditions(image, wanted: tuple[int, ...], crop: str) -> Renditions:
             return get_thumbnail(image, geometry, format=image_format, quality=80, crop="center")
         return get_thumbnail(image, str(width), format=image_format, quality=80)
 
-    def renditions(image_format: str):
+    def renditions(image_format: str) -> list[tuple[int, object]]:
+        """(width asked for, rendition) per distinct width: a small original yields repeats."""
         by_width = {}
         for width in wanted:
             thumb = rendition(width, image_format)
-            by_width.setdefault(thumb.width, thumb)
+            by_width.setdefault(thumb.width, (width, thumb))
         return list(by_width.values())
 
-    # AVIF only where this Pillow can write it; browsers without it take WebP, then JPEG.
+    # AVIF only where this Pillow can write it; browsers without it take WebP. Every browser that
+    # reads srcset also reads WebP, so the JPEG is only the plain `src` of the rest: one middle
+    # width, not a ladder of its own (a third fewer bytes of markup, a third fewer files to make).
     avif = renditions("AVIF") if CAN_WRITE_AVIF else []
     webp = renditions("WEBP")
-    jpeg = renditions("JPEG")
-    fallback = jpeg[-1] if len(jpeg) < 2 else jpeg[len(jpeg) // 2]
+    middle, _thumb = webp[len(webp) // 2]
+    fallback = rendition(middle, "JPEG")
     return Renditions(
         avif=_srcset(avif) if avif else "",
         webp=_srcset(webp),
-        jpeg=_srcset(jpeg),
         url=fallback.url,
         width=fallback.width,
         height=fallback.height,
@@ -154,14 +155,11 @@ def _picture(image, alt: str, slot: Slot, crop: str, eager: bool, css_class: str
     )
     return format_html(
         '<picture>{}<source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
-        'loading="{}" decoding="async"{}{}></picture>',
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async"{}{}></picture>',
         avif_source,
         sources.webp,
         sizes,
         sources.url,
-        sources.jpeg,
-        sizes,
         sources.width,
         sources.height,
         alt,
@@ -172,4 +170,4 @@ def _picture(image, alt: str, slot: Slot, crop: str, eager: bool, css_class: str
 
 
 def _srcset(renditions) -> str:
-    return format_html_join(", ", "{} {}w", ((r.url, r.width) for r in renditions))
+    return format_html_join(", ", "{} {}w", ((r.url, r.width) for _asked, r in renditions))

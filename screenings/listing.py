@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models.fields.files import ImageFieldFile
 from django.utils import formats, timezone
@@ -54,33 +55,43 @@ class Show:
         return f"{self.title}, {self.day_name} {self.start_time}"
 
 
+class _Work(NamedTuple):
+    """What every show of one film or event prints alike."""
+
+    title: str
+    url: str
+    title_lang: str
+    kind: str
+    poster: ImageFieldFile | None
+
+
 def shows(screenings: Iterable[Screening]) -> list[Show]:
     """Shows for screenings loaded with `for_listing()` (film, event and auditorium joined)."""
-    subjects: dict[tuple[str, int], tuple] = {}
+    works: dict[tuple[str, int], _Work] = {}
     day_names: dict[datetime.date, str] = {}
     language_names: dict[str, str] = {}
     subtitles = {value: str(label) for value, label in Subtitles.choices}
     # In a list of facts ("Cinema 1 · Russian, no subtitles"), not a heading.
     subtitles[Subtitles.NONE] = _("no subtitles")
-    formats_ = {value: str(label) for value, label in ScreeningFormat.choices}
+    screen_formats = {value: str(label) for value, label in ScreeningFormat.choices}
     statuses = {value: str(label) for value, label in TicketStatus.choices}
     kinds = {value: str(label) for value, label in EventKind.choices}
     result = []
     for screening in screenings:
         key = ("film", screening.film_id) if screening.film_id else ("event", screening.event_id)
-        subject = subjects.get(key)
-        if subject is None:
-            work = screening.subject
+        work = works.get(key)
+        if work is None:
+            subject = screening.subject
             if screening.film_id:
-                kind, poster = "", work.poster or None
+                kind, poster = "", subject.poster or None
             else:
-                kind, poster = kinds.get(work.kind, work.kind), work.image or None
-            subject = subjects[key] = (
-                work.title,
-                work.get_absolute_url(),
-                lang_attr(work, "title"),
-                kind,
-                poster,
+                kind, poster = kinds.get(subject.kind, subject.kind), subject.image or None
+            work = works[key] = _Work(
+                title=subject.title,
+                url=subject.get_absolute_url(),
+                title_lang=lang_attr(subject, "title"),
+                kind=kind,
+                poster=poster,
             )
         start = timezone.localtime(screening.starts_at)
         end = timezone.localtime(screening.ends_at)
@@ -91,7 +102,6 @@ def shows(screenings: Iterable[Screening]) -> list[Show]:
         if spoken and spoken not in language_names:
             language_names[spoken] = language_name(spoken)
         status = screening.ticket_status
-        title, url, title_lang, kind, poster = subject
         result.append(
             Show(
                 screening=screening,
@@ -101,15 +111,15 @@ def shows(screenings: Iterable[Screening]) -> list[Show]:
                 start_time=start.strftime("%H:%M"),
                 end_iso=end.isoformat(),
                 end_time=end.strftime("%H:%M"),
-                title=title,
-                url=url,
-                title_lang=title_lang,
-                kind=kind,
-                poster=poster,
+                title=work.title,
+                url=work.url,
+                title_lang=work.title_lang,
+                kind=work.kind,
+                poster=work.poster,
                 auditorium=screening.auditorium.name,
                 language=language_names[spoken] if spoken else "",
                 subtitles=subtitles.get(screening.subtitles, screening.subtitles),
-                format=formats_.get(screening.format, screening.format),
+                format=screen_formats.get(screening.format, screening.format),
                 status=statuses.get(status, status),
                 bookable=status in BOOKABLE_STATUSES and bool(screening.ticket_url),
                 cancelled=status == TicketStatus.CANCELLED,

@@ -90,9 +90,9 @@ def test_a_phone_downloads_a_full_width_picture_close_to_the_size_it_shows(clien
     """The first picture spans the screen (sizes="100vw"); a phone takes the narrowest rendition
     at least as wide as its screen's pixels, which should not be much wider than those."""
     page = client.get(url).content.decode()
-    img = re.search(r'<img src="[^"]+" srcset="([^"]+)" sizes="100vw"', page)
-    assert img, "no full-width picture"
-    widths = sorted(int(w) for w in re.findall(r" (\d+)w", img.group(1)))
+    source = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="100vw"', page)
+    assert source, "no full-width picture"
+    widths = sorted(int(w) for w in re.findall(r" (\d+)w", source.group(1)))
     for css_width, ratio in PHONES:
         needed = css_width * ratio
         chosen = next((w for w in widths if w >= needed), widths[-1])

@@ -9,7 +9,7 @@ What one run does, on this machine, against its PostgreSQL and Redis:
      when the project has one) on loopback: the large database with the page cache off (cold)
      and on (warm; it also serves the baseline files through WhiteNoise), the small one cold;
   4. measures each page with wrk, side by side: the static baseline and the cached (warm) page
-     in alternating turns, three each, median kept; then cold, and cold at 1,000;
+     in alternating turns, three each, median kept; so too cold at 50,000 and at 1,000;
   5. runs the whole page mix for 60 s at 32 connections and counts errors and non-2xx answers;
   6. runs Lighthouse (mobile) on five page types in both languages and weighs each first load;
   7. writes bench/results/latest.{md,json,png} and copies them to docs/bench/ for the README.
@@ -340,18 +340,11 @@ def warm_up(url: str) -> None:
             break
 
 
-def measure(url: str, seconds: int, connections: int) -> dict:
-    warm_up(url)
-    result = wrk(url, seconds, connections, BENCH / "page.lua")
-    if not result["requests"]:
-        result["errors"] += 1
-    return result
-
-
 def measure_alternating(urls: dict[str, str], seconds: int, connections: int) -> dict[str, dict]:
-    """Measures close rivals (the static file and the cached page) in turns, ROUNDS times each,
-    and keeps each one's median round: other work on the machine then weighs on both alike,
-    where one long run each would hand a passing slowdown to whichever ran during it."""
+    """Measures close rivals (the static file and the cached page; the uncached page at both
+    database sizes) in turns, ROUNDS times each, and keeps each one's median round: other work
+    on the machine then weighs on both alike, where one long run each would hand a passing
+    slowdown to whichever ran during it."""
     for url in urls.values():
         warm_up(url)
     rounds: dict[str, list[dict]] = {name: [] for name in urls}
@@ -471,8 +464,8 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
     lines = [
         f"Run {results['started']} on {results['machine']}; gunicorn, 2 sync workers, "
         f"production settings; wrk {results['connections']} connections, "
-        f"{results['seconds']} s per cold measurement; static and warm: the median of "
-        f"{ROUNDS} alternating turns of {max(2, results['seconds'] // 2)} s each; "
+        f"each figure the median of {ROUNDS} turns of {max(2, results['seconds'] // 2)} s, "
+        "alternating static with warm and cold at 50,000 with cold at 1,000 screenings; "
         f"database: {results['screenings']:,} screenings. "
         "Ratio = requests/s of the page ÷ requests/s of the same bytes as a static file "
         "(WhiteNoise, same gunicorn). CPU ms/render: one render in-process at 50,000 screenings "
@@ -745,9 +738,18 @@ def main() -> int:
                     args.connections,
                 )
             )
-            page["cold"] = measure(servers["cold"].url(page["url"]), seconds, args.connections)
-            page["small"] = measure(
-                servers["small"].url(small[name]["url"]), seconds, args.connections
+            # The uncached page at 50,000 and at 1,000 screenings, also in turns: their p50s
+            # are compared, and one run after the other let the host's drift decide (home's
+            # read x1.09, x0.74 and x1.64 in three runs with no code changed between them).
+            page.update(
+                measure_alternating(
+                    {
+                        "cold": servers["cold"].url(page["url"]),
+                        "small": servers["small"].url(small[name]["url"]),
+                    },
+                    max(2, seconds // 2),
+                    args.connections,
+                )
             )
             ratio = page["cold"]["rps"] / page["static"]["rps"]
             say(

@@ -55,10 +55,12 @@ class PreviewMixin:
         return urls
 
     def get_template_names(self) -> list[str]:
-        return [f"admin/preview/{self.model._meta.model_name}_detail.html"]
+        return ["admin/preview/page.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The visitor view's own template, which the preview page extends.
+        context["visitor_template"] = self.template_name
         opts = self.model._meta
         context["preview_change_url"] = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object.pk]

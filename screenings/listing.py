@@ -23,7 +23,7 @@ from programmes.markup import lang_attr
 from programmes.models import EventKind
 
 from .languages import language_name
-from .models import BOOKABLE_STATUSES, Screening, ScreeningFormat, Subtitles, TicketStatus
+from .models import Screening, ScreeningFormat, Subtitles, TicketStatus
 
 
 @dataclass(slots=True)
@@ -121,7 +121,7 @@ def shows(screenings: Iterable[Screening]) -> list[Show]:
                 subtitles=subtitles.get(screening.subtitles, screening.subtitles),
                 format=screen_formats.get(screening.format, screening.format),
                 status=statuses.get(status, status),
-                bookable=status in BOOKABLE_STATUSES and bool(screening.ticket_url),
+                bookable=screening.is_bookable,
                 cancelled=status == TicketStatus.CANCELLED,
                 calendar_url=screening.get_calendar_url(),
             )

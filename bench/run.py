@@ -11,7 +11,8 @@ What one run does, on this machine, against its PostgreSQL and Redis:
   4. measures each page with wrk, side by side: the static baseline and the cached (warm) page
      in alternating turns, three each, median kept; so too cold at 50,000 and at 1,000;
   5. runs the whole page mix for 60 s at 32 connections and counts errors and non-2xx answers;
-  6. runs Lighthouse (mobile) on five page types in both languages and weighs each first load;
+  6. runs Lighthouse (mobile) five times on five page types in both languages, keeps its median
+     run (see lighthouse()), and weighs each first load;
   7. writes bench/results/latest.{md,json,png} and copies them to docs/bench/ for the README.
 
 Options: --quick (short runs, no Lighthouse: for trying changes), --keep-data, --no-lighthouse,
@@ -55,6 +56,7 @@ WEIGHT_LIMIT = 100 * 1024
 # Turns each of the static file and the cached page gets (see measure_alternating).
 ROUNDS = 3
 LIGHTHOUSE_ATTEMPTS = 3
+LIGHTHOUSE_RUNS = 5
 
 # Targets from the issue: share of the static-file baseline's requests per second.
 COLD_TARGETS = {"agenda": 0.10, "programme": 0.15, "film": 0.15, "event": 0.15, "person": 0.15}
@@ -118,21 +120,23 @@ def django_env(dataset: str, page_cache: bool, run_id: str) -> dict[str, str]:
     return env
 
 
-def ensure_wrk() -> None:
-    if shutil.which("wrk"):
+def ensure_debian(command: str, package: str) -> None:
+    """A tool from Debian's packages (wrk, Chromium for Lighthouse), installed when missing."""
+    if shutil.which(command):
         return
     if os.geteuid() != 0:
-        sys.exit("wrk is missing: install the Debian package wrk (apt-get install wrk).")
-    say("Installing wrk from Debian")
+        sys.exit(f"{command} is missing: install the Debian package {package}.")
+    say(f"Installing {package} from Debian")
     run(["apt-get", "update", "-qq"])
     run(
-        ["apt-get", "install", "-y", "-qq", "wrk"],
+        ["apt-get", "install", "-y", "-qq", package],
         env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
     )
 
 
 def ensure_lighthouse() -> Path:
-    """Lighthouse from npm into a local folder (bench/results/tools), once."""
+    """Lighthouse from npm into a local folder (bench/results/tools), once, and its Chromium."""
+    ensure_debian("chromium", "chromium")
     tools = RESULTS / "tools"
     cli = tools / "node_modules" / "lighthouse" / "cli" / "index.js"
     installed = tools / "node_modules" / "lighthouse" / "package.json"
@@ -414,32 +418,51 @@ def first_load_weight(server: Server, path: str) -> dict:
 
 
 def lighthouse(cli: Path, server: Server, path: str, out: Path) -> dict:
+    """Lighthouse LIGHTHOUSE_RUNS times on one page; the scores of its own median run.
+
+    One run's performance score swings by several points with the host's load (Lighthouse's
+    docs/variability.md: the median of five runs is about twice as stable as one run), so
+    Lighthouse's `computeMedianRun` picks the run whose paint and interactive times are the
+    median ones, and the report gives its scores with the range of all runs' performance.
+    """
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    command = [
-        "node",
-        cli,
-        server.url(path),
-        "--quiet",
-        "--output=json",
-        f"--output-path={out}",
-        "--only-categories=performance,accessibility,best-practices,seo",
-        f"--chrome-flags={CHROME_FLAGS}",
-        '--extra-headers={"X-Forwarded-Proto": "https"}',
-    ]
-    for _attempt in range(LIGHTHOUSE_ATTEMPTS):
-        out.unlink(missing_ok=True)
-        result = run(command, env=env, check=False)
-        # Now and then Chromium's trace misses the navigation (NO_NAVSTART, "run Lighthouse
-        # again"): that says nothing about the page, so it is run again.
-        if not result.returncode and out.exists():
-            break
-        say(f"  Lighthouse exited with {result.returncode}; trying again")
-    else:
-        return {"error": f"lighthouse exited with {result.returncode}"}
+    runs, performance = [], []
+    for number in range(1, LIGHTHOUSE_RUNS + 1):
+        run_out = out.with_suffix(f".run{number}.json")
+        command = [
+            "node",
+            cli,
+            server.url(path),
+            "--quiet",
+            "--output=json",
+            f"--output-path={run_out}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            f"--chrome-flags={CHROME_FLAGS}",
+            '--extra-headers={"X-Forwarded-Proto": "https"}',
+        ]
+        for _attempt in range(LIGHTHOUSE_ATTEMPTS):
+            run_out.unlink(missing_ok=True)
+            result = run(command, env=env, check=False)
+            # Now and then Chromium's trace misses the navigation (NO_NAVSTART, "run Lighthouse
+            # again"): that says nothing about the page, so it is run again.
+            if not result.returncode and run_out.exists():
+                break
+            say(f"  Lighthouse exited with {result.returncode}; trying again")
+        else:
+            return {"error": f"lighthouse exited with {result.returncode}"}
+        runs.append(run_out)
+        performance.append(json.loads(run_out.read_text())["categories"]["performance"]["score"])
+    median = run(
+        ["node", BENCH / "median_run.mjs", cli.parent.parent, *runs], capture=True
+    ).stdout.strip()
+    shutil.copyfile(median, out)
+    for run_out in runs:
+        run_out.unlink()
     report = json.loads(out.read_text())
     scores = {
         key: round((category["score"] or 0) * 100) for key, category in report["categories"].items()
     }
+    scores["performance_runs"] = [round((score or 0) * 100) for score in performance]
     failed = sorted(
         audit_id
         for audit_id, audit in report["audits"].items()
@@ -560,7 +583,11 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
     if audits:
         lines += [
             "",
-            "Lighthouse (mobile) and first-load weight (HTML + CSS + JS + fonts, compressed):",
+            (
+                f"Lighthouse (mobile), the median of {LIGHTHOUSE_RUNS} runs by Lighthouse's "
+                "computeMedianRun (performance: the median run's score, then the range over all "
+                "runs), and first-load weight (HTML + CSS + JS + fonts, compressed):"
+            ),
             "",
             "| page | performance | accessibility | best practices | SEO | weight KB | not passed |",
             "|---|---:|---:|---:|---:|---:|---|",
@@ -579,9 +606,13 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
                 checks.append((f"Lighthouse {key}", False, audit["error"]))
                 continue
             categories = ("performance", "accessibility", "best-practices", "seo")
+            figures = {c: str(audit[c]) for c in categories}
+            if audit.get("performance_runs"):
+                runs = audit["performance_runs"]
+                figures["performance"] += f" ({min(runs)}–{max(runs)})"
             lines.append(
                 f"| {key} | "
-                + " | ".join(str(audit[c]) for c in categories)
+                + " | ".join(figures.values())
                 + f" | {weight:.1f} | {', '.join(audit['failed_audits'][:6])} |"
             )
             low = {c: audit[c] for c in categories if audit[c] < 100}
@@ -686,7 +717,7 @@ def main() -> int:
     run_id = time.strftime("%Y%m%d%H%M%S")
     RESULTS.mkdir(parents=True, exist_ok=True)
 
-    ensure_wrk()
+    ensure_debian("wrk", "wrk")
     cli = None if (args.quick or args.no_lighthouse) else ensure_lighthouse()
     build_data(run_id, keep=args.keep_data)
     static_root = collect_static(run_id)

@@ -313,7 +313,10 @@ def test_only_the_first_picture_is_eager(client, film):
 # --- home ----------------------------------------------------------------------------------
 
 
-def test_home_shows_today_current_programmes_and_featured_events(client, screening, film):
+def test_home_shows_today_current_programmes_and_featured_events(client, film, time_machine):
+    # At noon, so that a show three hours on is today at whatever hour the suite runs.
+    time_machine.move_to(timezone.localtime().replace(hour=12, minute=0), tick=False)
+    ScreeningFactory(film=film, starts_at=timezone.now() + datetime.timedelta(hours=3))
     event = EventFactory(title_en="Opening night", slug_en="opening", featured=True)
     ScreeningFactory(film=None, event=event, starts_at=timezone.now() + datetime.timedelta(days=1))
     page = client.get("/en/").content.decode()

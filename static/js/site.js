@@ -1,4 +1,4 @@
-/* Small progressive touches; every page works without this file. */
+/* The programme page's print button; the page works without this file. */
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   // "Print this programme": the browser's own print, offered only where script runs.

@@ -5,9 +5,12 @@ Shared behaviour lives in small modules beside this one: roles and publishing
 (admin_deletion) and the screening series (screenings.admin_series).
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
+from django.db.models.fields.files import ImageFieldFile
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,7 @@ from screenings.admin_series import ScreeningSeriesAdminMixin
 from .admin_deletion import DeleteWithScreeningsMixin
 from .admin_publishing import PublishingAdminMixin
 from .admin_translations import MissingTranslationFilter, TranslationStatusMixin
+from .markup import draw_renditions
 from .models import Credit, Event, EventContributor, Film, Person, Programme, SiteSettings, Still
 from .validators import ALLOWED_IMAGE_EXTENSIONS
 
@@ -33,6 +37,17 @@ def thumbnail(image, alt: str, geometry: str = "x64"):
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}">', thumb.url, thumb.width, thumb.height, alt
     )
+
+
+def new_images(forms) -> list[ImageFieldFile]:
+    """The images just uploaded through these forms (a removed inline row's excepted)."""
+    return [
+        image
+        for form in forms
+        if not form.cleaned_data.get("DELETE")
+        for name in form.changed_data
+        if isinstance(image := getattr(form.instance, name, None), ImageFieldFile) and image
+    ]
 
 
 class EditorHelpersMixin:
@@ -60,6 +75,15 @@ class PublishableAdmin(
     list_filter = ("status", MissingTranslationFilter)
     actions_on_bottom = True
     save_on_top = True
+
+    def save_related(self, request, form, formsets, change):
+        """Once the save has committed, draw every size the pages will ask of each new image
+        (programmes.markup.draw_renditions): the editor waits a moment, no visitor does."""
+        super().save_related(request, form, formsets, change)
+        forms = [form, *(inline for formset in formsets for inline in formset.forms)]
+        images = new_images(forms)
+        if images:
+            transaction.on_commit(partial(draw_renditions, images))
 
 
 @admin.register(Programme)

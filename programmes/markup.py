@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 
 from django.conf import settings
@@ -49,6 +50,50 @@ SLOTS = {
         (480, 800, 1200),
     ),
 }
+
+
+# Where each image field's pictures show, as (slot, crop) the templates ask for them: a poster in
+# agenda rows, on cards and on its film's page, and on an event's card when the event has no image
+# or still of its own; and so on. draw_renditions() makes them all when an editor saves an image.
+SHOWN_AS = {
+    "programmes.Film.poster": (
+        ("row_poster", "2x3"),
+        ("card", "2x3"),
+        ("poster", ""),
+        ("wide_card", "16x9"),
+    ),
+    "programmes.Still.image": (("still", ""), ("full", "16x9"), ("wide_card", "16x9")),
+    "programmes.Programme.campaign_image": (
+        ("full", "21x9"),
+        ("full", "16x9"),
+        ("wide_card", "16x9"),
+    ),
+    "programmes.Event.image": (("full", "16x9"), ("wide_card", "16x9")),
+}
+# The picture link previews show (Open Graph): the size Facebook and LinkedIn ask for.
+OG_IMAGE_GEOMETRY = "1200x630"
+
+
+def og_image(image):
+    """The JPEG a page names in og:image (programmes.views.PageMixin)."""
+    return get_thumbnail(image, OG_IMAGE_GEOMETRY, crop="center", format="JPEG", quality=82)
+
+
+# An editor's save waits this long at most for the pictures of its new images (about 3 s each on a
+# two-core machine); any left are drawn on the first request that asks for them.
+DRAWING_BUDGET_SECONDS = 10
+
+
+def draw_renditions(images) -> None:
+    """Make every file the pages will ask of these images (SHOWN_AS, og_image), so that the first
+    visitor of a page with a new image is not the one who waits for them to be drawn."""
+    deadline = time.monotonic() + DRAWING_BUDGET_SECONDS
+    for image in images:
+        if time.monotonic() > deadline:
+            return
+        for slot, crop in SHOWN_AS[str(image.field)]:
+            renditions_of(image, SLOTS[slot].widths, crop)
+        og_image(image)
 
 
 class Renditions(NamedTuple):

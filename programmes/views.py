@@ -13,15 +13,13 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
-from sorl.thumbnail import get_thumbnail
 
 from screenings.listing import shows
 from screenings.models import Screening
 
 from . import seo
+from .markup import og_image
 from .models import Credit, Event, EventContributor, Film, Person, Programme, Still
-
-OG_IMAGE_GEOMETRY = "1200x630"
 
 
 class PageMixin:
@@ -67,9 +65,7 @@ class PageMixin:
             seo.OG_LOCALES[code] for code in alternates if code != language
         ]
         if meta.image:
-            thumb = get_thumbnail(
-                meta.image, OG_IMAGE_GEOMETRY, crop="center", format="JPEG", quality=82
-            )
+            thumb = og_image(meta.image)
             context["og_image"] = {
                 "url": self.absolute(thumb.url),
                 "width": thumb.width,

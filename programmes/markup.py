@@ -28,23 +28,29 @@ CAN_WRITE_AVIF = features.check("avif")
 
 
 class Slot(NamedTuple):
-    """A place pictures show in: its width on screen (`sizes`, as site.css lays it out) and the
-    rendition widths offered for it. None exceeds the original (THUMBNAIL_UPSCALE is off)."""
+    """A place pictures show in: its width on screen (`sizes`, as site.css lays it out), the
+    rendition widths offered for it (none exceeds the original: THUMBNAIL_UPSCALE is off), and
+    the shape it crops to, an aspect ratio such as "16x9" ("" keeps the image's own)."""
 
     sizes: str
     widths: tuple[int, ...]
+    crop: str = ""
 
 
 # Each ladder gives common phones (360 to 412 px wide, 1.75 to 3 device pixels a CSS pixel) a file
 # at most 1.25 times the pixels they show; tests/browser/test_images.py measures two of them.
 SLOTS = {
-    "full": Slot("100vw", (640, 800, 960, 1280, 1920)),
-    "card": Slot("(min-width: 60em) 15rem, calc(50vw - 1.5rem)", (240, 320, 400, 480, 540, 640)),
+    # The top of a programme's or an event's page, and the home page's lead programme, wider.
+    "hero": Slot("100vw", (640, 800, 960, 1280, 1920), "16x9"),
+    "home_hero": Slot("100vw", (640, 800, 960, 1280, 1920), "21x9"),
+    "card": Slot(
+        "(min-width: 60em) 15rem, calc(50vw - 1.5rem)", (240, 320, 400, 480, 540, 640), "2x3"
+    ),
     "wide_card": Slot(
-        "(min-width: 60em) 24rem, calc(100vw - 2rem)", (480, 560, 680, 800, 960, 1080)
+        "(min-width: 60em) 24rem, calc(100vw - 2rem)", (480, 560, 680, 800, 960, 1080), "16x9"
     ),
     "poster": Slot("(min-width: 60em) 20rem, 12rem", (200, 320, 400, 640)),
-    "row_poster": Slot("(min-width: 40em) 4rem, 3rem", (96, 128, 144, 192)),
+    "row_poster": Slot("(min-width: 40em) 4rem, 3rem", (96, 128, 144, 192), "2x3"),
     "still": Slot(
         "(min-width: 60em) 35rem, (min-width: 40em) calc(50vw - 2rem), calc(100vw - 2rem)",
         (480, 800, 1200),
@@ -52,23 +58,15 @@ SLOTS = {
 }
 
 
-# Where each image field's pictures show, as (slot, crop) the templates ask for them: a poster in
-# agenda rows, on cards and on its film's page, and on an event's card when the event has no image
-# or still of its own; and so on. draw_renditions() makes them all when an editor saves an image.
+# The slots each image field's pictures show in: a poster in agenda rows, on cards and on its
+# film's page, and on an event's card when the event has no image or still of its own; and so on.
+# draw_renditions() makes them all when an editor saves an image.
 SHOWN_AS = {
-    "programmes.Film.poster": (
-        ("row_poster", "2x3"),
-        ("card", "2x3"),
-        ("poster", ""),
-        ("wide_card", "16x9"),
-    ),
-    "programmes.Still.image": (("still", ""), ("full", "16x9"), ("wide_card", "16x9")),
-    "programmes.Programme.campaign_image": (
-        ("full", "21x9"),
-        ("full", "16x9"),
-        ("wide_card", "16x9"),
-    ),
-    "programmes.Event.image": (("full", "16x9"), ("wide_card", "16x9")),
+    "programmes.Film.poster": ("row_poster", "card", "poster", "wide_card"),
+    "programmes.Still.image": ("still", "hero", "wide_card"),
+    "programmes.Programme.campaign_image": ("home_hero", "hero", "wide_card"),
+    # An event's image is also its poster in agenda rows (screenings.listing).
+    "programmes.Event.image": ("hero", "wide_card", "row_poster"),
 }
 # The picture link previews show (Open Graph): the size Facebook and LinkedIn ask for.
 OG_IMAGE_GEOMETRY = "1200x630"
@@ -91,8 +89,8 @@ def draw_renditions(images) -> None:
     for image in images:
         if time.monotonic() > deadline:
             return
-        for slot, crop in SHOWN_AS[str(image.field)]:
-            renditions_of(image, SLOTS[slot].widths, crop)
+        for slot in SHOWN_AS[str(image.field)]:
+            renditions_of(image, SLOTS[slot])
         og_image(image)
 
 
@@ -106,7 +104,7 @@ class Renditions(NamedTuple):
     height: int
 
 
-# Renditions per (storage, image name, widths, crop), computed once per process: asking sorl
+# Renditions per (storage, image name, slot), computed once per process: asking sorl
 # costs a cache round trip per rendition (six to twelve per picture, 300 on the agenda), while
 # an image's name never points at other pixels (a new upload gets a new name), so the answer
 # cannot go stale. The storage's location is in the key so a test's fresh MEDIA_ROOT starts empty.
@@ -114,22 +112,22 @@ _renditions: dict[tuple, Renditions] = {}
 RENDITIONS_KEPT = 4096
 
 
-def renditions_of(image, wanted: tuple[int, ...], crop: str) -> Renditions:
-    key = (getattr(image.storage, "location", ""), image.name, wanted, crop)
+def renditions_of(image, slot: Slot) -> Renditions:
+    key = (getattr(image.storage, "location", ""), image.name, slot)
     found = _renditions.get(key)
     if found is None:
         if len(_renditions) >= RENDITIONS_KEPT:
             _renditions.clear()
-        found = _renditions[key] = _make_renditions(image, wanted, crop)
+        found = _renditions[key] = _make_renditions(image, slot)
     return found
 
 
-def _make_renditions(image, wanted: tuple[int, ...], crop: str) -> Renditions:
+def _make_renditions(image, slot: Slot) -> Renditions:
     def rendition(width: int, image_format: str):
         # Upscaling is off in settings, so a small original yields renditions at its own size;
         # sorl keeps the source's size in its key-value store, so this reads no file when warm.
-        if crop:
-            ratio_w, ratio_h = (int(part) for part in crop.split("x"))
+        if slot.crop:
+            ratio_w, ratio_h = (int(part) for part in slot.crop.split("x"))
             geometry = f"{width}x{round(width * ratio_h / ratio_w)}"
             return get_thumbnail(image, geometry, format=image_format, quality=80, crop="center")
         return get_thumbnail(image, str(width), format=image_format, quality=80)
@@ -137,7 +135,7 @@ def _make_renditions(image, wanted: tuple[int, ...], crop: str) -> Renditions:
     def renditions(image_format: str) -> list[tuple[int, object]]:
         """(width asked for, rendition) per distinct width: a small original yields repeats."""
         by_width = {}
-        for width in wanted:
+        for width in slot.widths:
             thumb = rendition(width, image_format)
             by_width.setdefault(thumb.width, (width, thumb))
         return list(by_width.values())
@@ -158,39 +156,31 @@ def _make_renditions(image, wanted: tuple[int, ...], crop: str) -> Renditions:
     )
 
 
-def picture(
-    image,
-    alt: str,
-    slot: str,
-    crop: str = "",
-    eager: bool = False,
-    css_class: str = "",
-):
+def picture(image, alt: str, slot: str, eager: bool = False, css_class: str = ""):
     """A <picture> with AVIF, WebP and JPEG renditions, width and height set, lazy unless eager.
 
-    `slot` names where it shows (SLOTS). `crop` is an aspect ratio such as "16x9" or "2x3";
-    without it the image keeps its shape.
+    `slot` names where it shows, and so its sizes and shape (SLOTS).
     Only the first image above the fold should be `eager` (it also gets fetchpriority="high").
     """
     if not image:
         return ""
     # A listing shows the same poster in many rows: the finished element is kept like the
     # renditions it names (format_html() escaping every part cost 25 µs a row).
-    key = (getattr(image.storage, "location", ""), image.name, alt, slot, crop, eager, css_class)
+    key = (getattr(image.storage, "location", ""), image.name, alt, slot, eager, css_class)
     found = _pictures.get(key)
     if found is None:
         if len(_pictures) >= RENDITIONS_KEPT:
             _pictures.clear()
-        found = _pictures[key] = _picture(image, alt, SLOTS[slot], crop, eager, css_class)
+        found = _pictures[key] = _picture(image, alt, SLOTS[slot], eager, css_class)
     return found
 
 
 _pictures: dict[tuple, str] = {}
 
 
-def _picture(image, alt: str, slot: Slot, crop: str, eager: bool, css_class: str) -> str:
+def _picture(image, alt: str, slot: Slot, eager: bool, css_class: str) -> str:
     sizes = slot.sizes
-    sources = renditions_of(image, slot.widths, crop)
+    sources = renditions_of(image, slot)
     loading = "eager" if eager else "lazy"
     priority = mark_safe(' fetchpriority="high"') if eager else ""
     avif_source = (

@@ -225,15 +225,14 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
     def get_context_data(self, **kwargs):
         programme = self.object
         today = timezone.localdate()
-        self.shows = shows(
+        context = super().get_context_data(**kwargs)
+        context["films"] = programme.films.published().prefetch_related(credits_with_people())
+        context["events"] = programme.events.published()
+        context["shows"] = shows(
             upcoming_screenings()
             .of_programme(programme)
             .between(today, today + datetime.timedelta(days=self.days_ahead - 1))
         )
-        context = super().get_context_data(**kwargs)
-        context["films"] = programme.films.published().prefetch_related(credits_with_people())
-        context["events"] = programme.events.published()
-        context["shows"] = self.shows
         return context
 
     def get_page_meta(self, context) -> seo.PageMeta:
@@ -243,10 +242,8 @@ class ProgrammeDetailView(TranslatedSlugDetailView):
             description=programme.intro or programme.subtitle,
             image=programme.campaign_image,
             image_alt=programme.campaign_image_alt,
-            structured_data=[
-                seo.programme_series(programme, self.absolute),
-                *seo.screening_events(self.shows, self.absolute),
-            ],
+            # The series; its shows' markup is on their films' and events' pages.
+            structured_data=[seo.programme_series(programme, self.absolute)],
         )
 
 

@@ -118,7 +118,9 @@ class AgendaView(PageMixin, TemplateView):
                 "All screenings and events at the Eye Filmmuseum by day, with start and end "
                 "times, languages and subtitles, accessibility and tickets."
             ),
-            structured_data=seo.screening_events(self.shows, self.absolute),
+            # The place whose programme this is; each show's own markup is on its film's or
+            # event's page (seo.screening_events says why).
+            structured_data=[seo.theater(self.absolute)],
         )
 
 

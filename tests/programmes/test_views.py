@@ -278,7 +278,20 @@ def test_programme_page_json_ld_is_an_event_series(client, screening):
     (series,) = of_type(items, "EventSeries")
     assert series["name"] == "Russian Thaw"
     assert series["startDate"] == timezone.localdate().isoformat()
-    assert len(of_type(items, "ScreeningEvent")) == 1
+    # Its shows are listed on the page, and marked up on their film's page, not here.
+    assert screening.get_calendar_url() in page
+    assert of_type(items, "ScreeningEvent") == []
+
+
+def test_agenda_names_the_theater_and_leaves_each_show_to_its_films_page(client, screening):
+    agenda = client.get("/en/whats-on/").content.decode()
+    assert screening.get_calendar_url() in agenda
+    (theater,) = json_ld(agenda)
+    assert theater["@type"] == "MovieTheater"
+    assert theater["address"]["streetAddress"] == "IJpromenade 1"
+    film_page = client.get("/en/films/the-cranes-are-flying/").content.decode()
+    (show,) = of_type(json_ld(film_page), "ScreeningEvent")
+    assert datetime.datetime.fromisoformat(show["startDate"]) == screening.starts_at
 
 
 def test_json_ld_cannot_close_its_script_element(client, film):
@@ -301,6 +314,15 @@ def test_film_poster_is_offered_as_avif_webp_and_jpeg_with_size_set(client, film
     # The JPEG is for browsers that take neither: one file, its size set against layout shift.
     assert re.search(r'<img src="[^"]+\.jpg" width="\d+" height="\d+"', poster)
     assert 'loading="eager"' in poster and 'fetchpriority="high"' in poster
+
+
+def test_a_rows_thumbnail_offers_two_small_webp_files_and_a_jpeg(client, screening):
+    # A browser downloads one of them; each of 100-odd rows a week used to name nine.
+    agenda = client.get("/en/whats-on/").content.decode()
+    thumb = re.search(r'<div class="screening__poster">\s*(<picture>.*?</picture>)', agenda, re.S)
+    files = re.findall(r"/media/[^\s\",]+", thumb.group(1))
+    assert [file.rsplit(".", 1)[1] for file in files] == ["webp", "webp", "jpg"]
+    assert re.search(r"\.webp 96w, \S+\.webp 144w", thumb.group(1))
 
 
 def test_only_the_first_picture_is_eager(client, film):

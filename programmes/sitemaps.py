@@ -41,7 +41,7 @@ class StaticPagesSitemap(BilingualSitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["programmes:home", "screenings:agenda"]
+        return ["programmes:home", "screenings:agenda", "programmes:programme_list"]
 
     def location(self, item: str) -> str:
         return reverse(item)

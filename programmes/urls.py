@@ -8,6 +8,11 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path(
+        pgettext_lazy("URL", "programmes/"),
+        views.ProgrammeListView.as_view(),
+        name="programme_list",
+    ),
+    path(
         pgettext_lazy("URL", "programmes/<slug:slug>/"),
         views.ProgrammeDetailView.as_view(),
         name="programme_detail",

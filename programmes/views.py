@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponsePermanentRedirect
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
 from screenings.listing import shows
@@ -165,6 +167,13 @@ def events_with_images():
     )
 
 
+def lead_picture(programmes: list[Programme]) -> dict:
+    """The picture a page about programmes shows link previews: the first one's campaign image."""
+    if not programmes:
+        return {}
+    return {"image": programmes[0].campaign_image, "image_alt": programmes[0].campaign_image_alt}
+
+
 class HomeView(PageMixin, TemplateView):
     template_name = "programmes/home.html"
     # Today and the two days after: what a visitor planning an evening out looks at.
@@ -200,16 +209,72 @@ class HomeView(PageMixin, TemplateView):
         return context
 
     def get_page_meta(self, context) -> seo.PageMeta:
-        lead = self.programmes[0] if self.programmes else None
         return seo.PageMeta(
             title=_("Films, programmes and events"),
             description=_(
                 "What is on today and in the coming days at the Eye Filmmuseum in Amsterdam: "
                 "screenings, programmes and special events, with tickets."
             ),
-            image=lead.campaign_image if lead else None,
-            image_alt=lead.campaign_image_alt if lead else "",
             structured_data=[seo.website(self.absolute)],
+            **lead_picture(self.programmes),
+        )
+
+
+def count_of(queryset, field: str) -> Coalesce:
+    """How many rows of `queryset` point at the outer row through `field`, as a subquery: a join
+    of films and events would multiply the rows it counts."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def holdings(films: int, events: int) -> str:
+    """'12 films · 2 events': what a programme holds, as its card says it."""
+    return " · ".join(
+        (
+            ngettext("%(count)s film", "%(count)s films", films) % {"count": films},
+            ngettext("%(count)s event", "%(count)s events", events) % {"count": events},
+        )
+    )
+
+
+class ProgrammeListView(PageMixin, TemplateView):
+    """Current and coming programmes with their pictures, then the archive by year."""
+
+    template_name = "programmes/programme_list.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        programmes = Programme.objects.published().annotate(
+            film_count=count_of(Film.objects.published(), "programmes"),
+            event_count=count_of(Event.objects.published(), "programme"),
+        )
+        current, archive = [], []
+        for programme in programmes.order_by("starts_on", "pk"):
+            programme.holdings = holdings(programme.film_count, programme.event_count)
+            (current if programme.ends_on >= today else archive).append(programme)
+        archive.reverse()
+        years: dict[int, list[Programme]] = {}
+        for programme in archive:
+            years.setdefault(programme.starts_on.year, []).append(programme)
+        self.current = current
+        context = super().get_context_data(**kwargs)
+        context.update(today=today, current=current, archive_years=list(years.items()))
+        return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        return seo.PageMeta(
+            title=_("Programmes"),
+            description=_(
+                "The film programmes of the Eye Filmmuseum: what is on now and coming soon, "
+                "and the archive of earlier seasons."
+            ),
+            **lead_picture(self.current),
         )
 
 

@@ -121,6 +121,7 @@ PAGES = {
     ),
     "agenda with a bad value": lambda d: "/nl/agenda/?when=someday&date=99999-01-01",
     "programme": lambda d: f"/en/programmes/{d.programme.slug_en}/",
+    "programmes index": lambda d: "/nl/programma/",
     "film": lambda d: f"/nl/films/{d.film.slug_nl}/",
     "event": lambda d: f"/en/events/{d.event.slug_en}/",
     "person": lambda d: f"/en/people/{d.director.slug}/",
@@ -138,6 +139,8 @@ EXPECTED = {
     "agenda with a bad value": 5,
     # programme, its films (+ credits), events, the week's screenings, footer
     "programme": 6,
+    # programmes with their counts of films and events, footer
+    "programmes index": 2,
     # film (+ credits, stills, programmes), screenings, footer
     "film": 6,
     # event (+ contributors, films, their credits and stills), screenings, footer

@@ -4,8 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 # Local runs use DEBUG with a throwaway key; production sets its own (see .env.example).
+# Tests run with production's DEBUG off, and DEVTOOLS installs the demo loader they use.
 LOCAL_ENV := DEBUG=true
-TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false DEVTOOLS=true ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
 .PHONY: run test check install install-dev messages gettext system-deps clean bench prod-check
 

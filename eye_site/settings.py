@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "screenings",
     "operations",
 ]
+# The development tools (devtools/: demo loader, benchmark data, local admin account) come with
+# DEBUG, or when DEVTOOLS asks for them on purpose (the tests, the benchmark); never otherwise.
+DEVTOOLS = env.bool("DEVTOOLS", default=DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 # Order matters for speed as much as for safety: health probes are answered first (no redirect,
 # no session); static files and cached pages are answered before sessions, locale and CSRF are

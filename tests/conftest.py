@@ -27,7 +27,7 @@ def demo_artwork_drawn_once():
     """
     import functools
 
-    from programmes.demo import artwork
+    from devtools.demo import artwork
 
     originals = {}
     for name in ("make_poster", "make_still", "make_campaign_image"):

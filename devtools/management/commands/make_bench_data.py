@@ -29,7 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from programmes.demo import artwork, data, schedule
+from devtools.demo import artwork, data, schedule
 from programmes.models import (
     Credit,
     CreditRole,

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from programmes.demo import artwork, data, schedule
+from devtools.demo import artwork, data, schedule
 from programmes.models import (
     Credit,
     Event,

@@ -100,6 +100,7 @@ def django_env(dataset: str, page_cache: bool, run_id: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DEBUG="false",
+        DEVTOOLS="false",
         SECRET_KEY=f"bench-only-{run_id}-{secrets.token_hex(16)}",
         ALLOWED_HOSTS=f"{HOST},localhost",
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
@@ -177,7 +178,9 @@ def build_data(run_id: str, keep: bool) -> None:
         say(f"Database {name}: migrate, then {count:,} screenings")
         run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
         started = time.monotonic()
-        run([PYTHON, "manage.py", "make_bench_data", "--replace", "--screenings", count], env=env)
+        # The development tools are not part of production settings: asked for by name here.
+        build = [PYTHON, "manage.py", "make_bench_data", "--replace", "--screenings", count]
+        run([*build, "--confirm-database", name], env={**env, "DEVTOOLS": "true"})
         say(f"Database {name} built in {time.monotonic() - started:.1f} s")
 
 

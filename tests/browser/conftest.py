@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from programmes.models import Event, Film, Person, Programme
+from tests.demo import load_demo
 
 # Playwright's sync API keeps an event loop running in this thread; Django would otherwise refuse
 # ORM calls from the test itself ("You cannot call this from an async context").
@@ -144,7 +145,7 @@ def demo_dump(django_db_setup, django_db_blocker, demo_media_root, tmp_path_fact
             MEDIA_ROOT=demo_media_root, STORAGES=plain_static, SECURE_SSL_REDIRECT=False
         ),
     ):
-        call_command("load_demo", stdout=io.StringIO())
+        load_demo(stdout=io.StringIO())
         call_command("dumpdata", *DEMO_APPS, output=str(dump), verbosity=0)
         # Render every page once, so the image renditions exist before the first browser test:
         # drawing them all takes long enough on a busy machine to time a first page load out.

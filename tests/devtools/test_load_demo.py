@@ -1,8 +1,8 @@
 import pytest
-from django.core.management import call_command
 
 from programmes.models import Credit, Event, Film, Person, Programme, Still
 from screenings.models import Auditorium, Screening
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,7 @@ MODELS = (Programme, Film, Person, Credit, Still, Event, Auditorium, Screening)
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", verbosity=0)
+    load_demo()
 
 
 def snapshot():
@@ -21,7 +21,7 @@ def snapshot():
 def test_running_the_demo_twice_changes_nothing(demo, media_in_tmp):
     before = snapshot()
     files_before = sorted(p.name for p in media_in_tmp.rglob("*") if p.is_file())
-    call_command("load_demo", verbosity=0)
+    load_demo()
     assert snapshot() == before
     assert sorted(p.name for p in media_in_tmp.rglob("*") if p.is_file()) == files_before
 

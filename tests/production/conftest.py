@@ -66,7 +66,7 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "PYTEST", "DEBUG"))
+        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "PYTEST", "DEBUG", "DEVTOOLS"))
     }
     env.update(
         # No developer's .env: these processes see only what production would set.

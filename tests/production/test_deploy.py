@@ -59,3 +59,11 @@ def test_media_go_to_s3_compatible_storage_behind_a_cdn_when_a_bucket_is_named()
     line = result.stdout.strip().splitlines()[-1]
     assert line.startswith("S3Storage https://media.cinema.example.org/posters/cranes.jpg False")
     assert "https://media.cinema.example.org" in line
+
+
+def test_production_settings_have_no_development_tools():
+    """The demo loader, the benchmark data and the demo admin do not exist for a live site."""
+    for command in ("load_demo", "make_bench_data", "ensure_demo_admin"):
+        result = manage(command, env=production_env(), check=False)
+        assert result.returncode != 0
+        assert f"Unknown command: '{command}'" in result.stderr

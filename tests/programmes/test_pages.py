@@ -3,14 +3,15 @@
 import re
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", verbosity=0)
+    load_demo()
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from devtools import guard
 from devtools.demo import artwork, data, schedule
 from programmes.models import (
     Credit,
@@ -39,9 +40,13 @@ TICKET_URL = "https://tickets.example.org/eye/{slug}/{stamp}"
 
 
 class Command(BaseCommand):
-    help = "Load the Russian Thaw demo programme (idempotent)."
+    help = "Load the Russian Thaw demo programme (idempotent; refuses a live site's database)."
+
+    def add_arguments(self, parser) -> None:
+        guard.add_confirm_option(parser)
 
     def handle(self, *args, **options) -> None:
+        guard.refuse_unless_safe("load_demo", options["confirm_database"])
         with transaction.atomic():
             self.step("Site settings")
             SiteSettings.objects.update_or_create(pk=1, defaults=data.SITE_SETTINGS)

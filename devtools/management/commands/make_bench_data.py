@@ -29,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from devtools import guard
 from devtools.demo import artwork, data, schedule
 from programmes.models import (
     Credit,
@@ -135,6 +136,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Empty the content tables first (required when the database holds films).",
         )
+        guard.add_confirm_option(parser)
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
@@ -142,6 +144,7 @@ class Command(BaseCommand):
         n_films, n_people, n_programmes = options["films"], options["people"], options["programmes"]
         if n_people < 10 or n_films < n_programmes * 2:
             raise CommandError("Ask for at least 10 people and two films per programme.")
+        guard.refuse_unless_safe("make_bench_data", options["confirm_database"])
         if Film.objects.exists():
             if not options["replace"]:
                 raise CommandError(

@@ -95,6 +95,9 @@ def test_make_bench_data_replace_refuses_a_database_with_real_content(live_conte
     assert content_state() == before
 
 
+# On PostgreSQL --replace empties the tables with TRUNCATE, which a test's open transaction
+# (holding deferred foreign-key checks) would refuse; the command runs in autocommit, as here.
+@pytest.mark.django_db(transaction=True)
 def test_bench_data_is_recognised_as_the_tools_own_and_can_be_replaced():
     """If make_bench_data's names drift from guard.BENCH_SLUG, the second run is refused here."""
     call_command("make_bench_data", *SMALL_BENCH, confirm_database=database(), stdout=io.StringIO())

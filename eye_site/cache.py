@@ -1,6 +1,7 @@
 """The page cache: anonymous visitor pages served from the shared cache, invalidated by staff edits.
 
-One entry per scheme, host, language and full URL (path and query). An entry remembers the content
+One entry per scheme, host, language, path and what the page makes of its query string (see
+eye_site/page_query.py: parameters the page does not read are dropped). An entry remembers the content
 version it was rendered under; a staff save or delete anywhere in the content apps sets a new
 version, so every app server sees the change on its next request. A hit costs no database query
 and is answered before sessions, the locale, CSRF or the user are looked at.
@@ -39,6 +40,8 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django_redis import get_redis_connection
+
+from eye_site import page_query
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +149,37 @@ class VersionWatcher:
                         pubsub.close()
 
 
+def content_version() -> str | None:
+    """The current content version: this process's watched copy while it is live, else Redis's."""
+    if _is_redis():
+        watcher = VersionWatcher.for_this_process()
+        if watcher.live:
+            return watcher.version
+    return caches[CACHE_ALIAS].get(VERSION_KEY)
+
+
+_per_version: dict[str, tuple[str, float, object]] = {}
+
+
+def per_content_version(name: str, compute):
+    """`compute()`'s result, kept in this process until the content version changes or a cached
+    page would expire (PAGE_CACHE_SECONDS): for what pages read on every request, hit or miss,
+    such as the choices that say which query parameters are valid."""
+    timeout = settings.PAGE_CACHE_SECONDS
+    version = content_version() if timeout > 0 else None
+    if version is None:
+        return compute()
+    now = time.monotonic()
+    kept = _per_version.get(name)
+    if kept is not None and kept[0] == version and now - kept[1] < timeout:
+        return kept[2]
+    value = compute()
+    if len(_per_version) > 64:  # names that carry a date: yesterday's go
+        _per_version.clear()
+    _per_version[name] = (version, now, value)
+    return value
+
+
 def content_changed(sender, **kwargs) -> None:
     """Signal receiver for saves and deletes of content (admin, management commands, shell)."""
     if sender._meta.app_label not in CONTENT_APPS:
@@ -206,14 +240,19 @@ class PageCacheMiddleware:
                 # Admin actions may write with queryset.update(), which sends no signal.
                 bump_version()
             return response
-        if self.timeout <= 0 or request.path_info.split("/", 2)[1] not in self.languages:
+        language = request.path_info.split("/", 2)[1]
+        if language not in self.languages:
+            return self.get_response(request)
+        # Whether cached or not, the page sees only the query parameters it declares.
+        query_key = page_query.normalise(request, language)
+        if self.timeout <= 0:
             return self.get_response(request)
         cookies = request.COOKIES
         if any(name in cookies for name in self.personal_cookies):
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        key = self.key(request)
+        key = self.key(request, language, query_key)
         if key is None:
             return self.get_response(request)
 
@@ -252,18 +291,17 @@ class PageCacheMiddleware:
             self.local.put(key, entry)
         return entry
 
-    def key(self, request: HttpRequest) -> str | None:
+    def key(self, request: HttpRequest, language: str, query_key: str) -> str | None:
         try:
             host = request.get_host()
         except DisallowedHost:
             return None  # The inner stack answers 400; nothing of it is cached.
-        language = request.path_info.split("/", 2)[1]
         # GZipMiddleware, inside this one, compresses for browsers that accept gzip: those get
         # the compressed page, kept apart, so a hit is never compressed again.
         encoding = (
             "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
         )
-        address = f"{request.scheme}://{host}{request.get_full_path()}"
+        address = f"{request.scheme}://{host}{request.path}?{query_key}"
         digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
         return f"page-cache:{language}:{encoding}:{digest}"
 

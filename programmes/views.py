@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
+from eye_site.page_query import QueryForm, query_form_for
 from screenings.listing import shows
 from screenings.models import Screening
 
@@ -26,6 +27,12 @@ from .models import Credit, Event, EventContributor, Film, Person, Programme, St
 
 class PageMixin:
     """Each page's twin in every language, its canonical address and what machines read of it."""
+
+    # The query parameters the page reads, if any (eye_site/page_query.py): no other reaches it.
+    query_form: type[QueryForm] | None = None
+
+    def get_query_form(self) -> QueryForm:
+        return query_form_for(self.request, self.query_form)
 
     def get_alternate_urls(self) -> dict[str, str]:
         """Path of this page in each language (the switch and hreflang link to these)."""

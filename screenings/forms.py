@@ -1,7 +1,9 @@
 """The agenda's filter: a plain GET form whose values live in the URL.
 
 A value the form cannot use is dropped with a note for the visitor and the other filters still
-apply, so a mistyped or outdated shared link never ends in an error page.
+apply, so a mistyped or outdated shared link never ends in an error page. The form is also the
+agenda's declaration of its query parameters (eye_site/page_query.py): the page cache keys the
+agenda on what it makes of them, so a note names the filter and the problem, never the value.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from eye_site.cache import per_content_version
+from eye_site.page_query import QueryForm
 from programmes.models import Programme
 
 from .languages import language_name
@@ -36,8 +40,6 @@ TYPE_CHOICES = [
 PAGE_DAYS = 7
 # Nothing is planned further ahead; a later date is a typo (and would overflow date arithmetic).
 MAX_DAYS_AHEAD = 2 * 366
-FILTER_NAMES = ("when", "date", "language", "type", "programme", "start")
-
 # How a note names a filter it ignored ("We ignored the date filter: …").
 FILTER_LABELS = {
     "when": _("when"),
@@ -47,7 +49,7 @@ FILTER_LABELS = {
     "programme": _("programme"),
     "start": _("start date"),
 }
-INVALID_CHOICE = _("“%(value)s” is not one of its choices.")
+INVALID_CHOICE = _("that is not one of its choices.")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ class FilterChoices:
 
     languages: list[tuple[str, str]]
     programmes: list[Programme]
+
+    @classmethod
+    def current(cls, today: datetime.date) -> FilterChoices:
+        """The choices, read again only when the content changes (or the page cache would let a
+        page expire): the page cache needs them for every agenda address with a filter."""
+        return per_content_version(f"agenda-filter-choices:{today}", lambda: cls.load(today))
 
     @classmethod
     def load(cls, today: datetime.date) -> FilterChoices:
@@ -103,7 +111,7 @@ class FilterChoices:
         return None
 
 
-class AgendaFilterForm(forms.Form):
+class AgendaFilterForm(QueryForm):
     when = forms.ChoiceField(
         label=_("When"),
         choices=WHEN_CHOICES,
@@ -138,6 +146,11 @@ class AgendaFilterForm(forms.Form):
         error_messages={"invalid": _("that is not a date we can read; use YYYY-MM-DD.")},
     )
 
+    @classmethod
+    def context(cls) -> dict:
+        today = timezone.localdate()
+        return {"choices": FilterChoices.current(today), "today": today}
+
     def __init__(self, *args, choices: FilterChoices, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
@@ -159,9 +172,7 @@ class AgendaFilterForm(forms.Form):
         programme = self.choices.programme_by_slug(slug)
         if programme is None:
             raise forms.ValidationError(
-                _("we know no current programme “%(value)s”."),
-                code="invalid_choice",
-                params={"value": slug},
+                _("we know no current programme by that name."), code="invalid_choice"
             )
         return programme
 
@@ -183,8 +194,19 @@ class AgendaFilterForm(forms.Form):
         return self._clean_day("date", past_is_today=False)
 
     def clean_start(self) -> datetime.date | None:
-        # An old "next days" link simply starts today.
-        return self._clean_day("start", past_is_today=True)
+        # An old "next days" link simply starts today, which is where the agenda starts anyway.
+        day = self._clean_day("start", past_is_today=True)
+        return None if day == self.today else day
+
+    def clean(self):
+        data = super().clean()
+        # A date outranks "when", and either makes the pager's start meaningless: dropped, so
+        # the form shows what the page lists and the address names it once.
+        if data.get("date"):
+            data["when"] = ""
+        if data.get("date") or data.get("when"):
+            data["start"] = None
+        return data
 
     def window(self) -> Window:
         data = self.cleaned_data
@@ -204,24 +226,26 @@ class AgendaFilterForm(forms.Form):
         first = data.get("start") or today
         return Window(first, first + datetime.timedelta(days=PAGE_DAYS - 1), pageable=True)
 
-    def query(self, language: str, **changes) -> dict[str, str]:
-        """The valid filter as URL parameters, the programme in `language`'s slug."""
-        data = {**self.cleaned_data, **changes}
-        params = {}
-        for name in FILTER_NAMES:
-            value = data.get(name)
-            if not value:
-                continue
-            if name == "programme":
-                value = getattr(value, f"slug_{language}")
-            elif isinstance(value, datetime.date):
-                value = value.isoformat()
-            params[name] = value
-        return params
+    def query_value(self, name: str, value) -> str:
+        if name == "programme":
+            return value.slug  # in the active language
+        return super().query_value(name, value)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the visitor is told about the values the form dropped."""
+        return [
+            _("We ignored the %(filter)s filter: %(problem)s")
+            % {
+                "filter": FILTER_LABELS.get(name, name),
+                "problem": " ".join(message for error in errors for message in error.messages),
+            }
+            for name, errors in self.problems.items()
+        ]
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in FILTER_NAMES if name != "start")
+        return any(self.cleaned_data.get(name) for name in self.fields if name != "start")
 
 
 def weekend(today: datetime.date) -> Window:
@@ -230,31 +254,3 @@ def weekend(today: datetime.date) -> Window:
     friday = today + datetime.timedelta(days=(4 - weekday) % 7) if weekday < 4 else today
     sunday = today + datetime.timedelta(days=6 - weekday)
     return Window(friday, sunday, pageable=False)
-
-
-def clean_filter(query, today: datetime.date | None = None) -> tuple[AgendaFilterForm, list[str]]:
-    """Validate the filter; a wrong value is dropped with a note, the rest still applies.
-
-    A repeated parameter counts with its last value, as Django's forms read it.
-    """
-    today = today or timezone.localdate()
-    choices = FilterChoices.load(today)
-    data = {name: query.get(name) for name in FILTER_NAMES if query.get(name)}
-    form = AgendaFilterForm(data, choices=choices, today=today)
-    notes = []
-    if not form.is_valid():
-        for name, errors in form.errors.items():
-            notes.append(
-                _("We ignored the %(filter)s filter: %(problem)s")
-                % {"filter": FILTER_LABELS.get(name, name), "problem": " ".join(errors)}
-            )
-        data = {name: value for name, value in data.items() if name not in form.errors}
-        form = AgendaFilterForm(data, choices=choices, today=today)
-        form.is_valid()
-    # Show the programme under this language's slug (a Dutch slug may have come in).
-    programme = form.cleaned_data.get("programme")
-    if programme is not None and data.get("programme") != programme.slug:
-        data["programme"] = programme.slug
-        form = AgendaFilterForm(data, choices=choices, today=today)
-        form.is_valid()
-    return form, notes

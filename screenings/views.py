@@ -17,7 +17,7 @@ from programmes.models import Programme
 from programmes.views import PageMixin
 
 from . import calendar
-from .forms import PAGE_DAYS, clean_filter
+from .forms import PAGE_DAYS, AgendaFilterForm
 from .listing import shows
 from .models import Screening
 
@@ -32,10 +32,11 @@ def with_query(path: str, params: dict[str, str]) -> str:
 
 class AgendaView(PageMixin, TemplateView):
     template_name = "screenings/agenda.html"
+    query_form = AgendaFilterForm
 
     def get(self, request, *args, **kwargs):
-        self.today = timezone.localdate()
-        self.form, self.notes = clean_filter(request.GET, today=self.today)
+        self.form = self.get_query_form()
+        self.today = self.form.today
         self.window = self.form.window()
         return super().get(request, *args, **kwargs)
 
@@ -44,7 +45,7 @@ class AgendaView(PageMixin, TemplateView):
         urls = {}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
-                urls[code] = with_query(reverse("screenings:agenda"), self.form.query(code))
+                urls[code] = with_query(reverse("screenings:agenda"), self.form.query())
         return urls
 
     def matching(self):
@@ -78,11 +79,10 @@ class AgendaView(PageMixin, TemplateView):
             .first()
         )
         context = super().get_context_data(**kwargs)
-        language = translation.get_language()
         path = reverse("screenings:agenda")
         context.update(
             form=form,
-            notes=self.notes,
+            notes=form.notes,
             shows=self.shows,
             window=window,
             today=self.today,
@@ -92,15 +92,15 @@ class AgendaView(PageMixin, TemplateView):
             next_day = timezone.localdate(next_start)
             context["next_day"] = next_day
             if window.pageable:
-                context["next_url"] = with_query(path, form.query(language, start=next_day))
+                context["next_url"] = with_query(path, form.query(start=next_day))
             else:
                 context["next_day_url"] = with_query(
-                    path, form.query(language, when="", start=None, date=next_day)
+                    path, form.query(when="", start=None, date=next_day)
                 )
         if window.pageable and window.first_day > self.today:
             previous = max(window.first_day - datetime.timedelta(days=PAGE_DAYS), self.today)
             start = previous if previous > self.today else None
-            context["previous_url"] = with_query(path, form.query(language, start=start))
+            context["previous_url"] = with_query(path, form.query(start=start))
         return context
 
     def get_page_meta(self, context) -> seo.PageMeta:

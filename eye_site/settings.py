@@ -53,9 +53,12 @@ INSTALLED_APPS = [
     "django_countries",
     "solo",
     "sorl.thumbnail",
+    "reversion",
     "programmes",
     "screenings",
     "operations",
+    # Above both content apps: versions, conflict checks and who-else-is-here for the admin.
+    "editing",
 ]
 # The development tools (devtools/: demo loader, benchmark data, local admin account) come with
 # DEBUG, or when DEVTOOLS asks for them on purpose (the tests, the benchmark); never otherwise.
@@ -122,6 +125,10 @@ WSGI_APPLICATION = "eye_site.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A writing transaction takes SQLite's write lock when it begins, so two admin saves at
+    # once wait for each other instead of one failing with "database is locked" halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Keep connections between requests, check them before use (a restarted database is noticed
     # and reconnected), and give up quickly when the database is away: visitors get a 503 page.

@@ -19,6 +19,7 @@ from solo.admin import SingletonModelAdmin
 from sorl.thumbnail import get_thumbnail
 from sorl.thumbnail.admin import AdminImageMixin
 
+from editing.admin import VersionedAdminMixin
 from screenings.admin import ScreeningInline
 from screenings.admin_series import ScreeningSeriesAdminMixin
 
@@ -87,7 +88,7 @@ class PublishableAdmin(
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PublishableAdmin):
+class ProgrammeAdmin(VersionedAdminMixin, PublishableAdmin):
     list_display = (
         "campaign_thumbnail",
         "title",
@@ -158,7 +159,9 @@ def proposed_caption(film: Film | None, code: str) -> str:
 
 
 @admin.register(Film)
-class FilmAdmin(ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin):
+class FilmAdmin(
+    VersionedAdminMixin, ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin
+):
     list_display = (
         "poster_thumbnail",
         "title",
@@ -196,7 +199,7 @@ class FilmAdmin(ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, Publishabl
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class PersonAdmin(VersionedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "translation_status")
     list_filter = (MissingTranslationFilter,)
     search_fields = ("name",)
@@ -211,7 +214,9 @@ class EventContributorInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin):
+class EventAdmin(
+    VersionedAdminMixin, ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin
+):
     list_display = (
         "image_thumbnail",
         "title",

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from editing.admin import VersionedAdminMixin
 from programmes.models import Programme, PublicationStatus
 from programmes.roles import publish_permission
 
@@ -173,7 +174,7 @@ class ProgrammeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Auditorium)
-class AuditoriumAdmin(TabbedTranslationAdmin):
+class AuditoriumAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "seats", "order")
     list_editable = ("order",)
     search_fields = ("name_nl", "name_en")
@@ -181,7 +182,7 @@ class AuditoriumAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(TabbedTranslationAdmin):
+class ScreeningAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "starts_at",
         "ends_at",
@@ -229,11 +230,17 @@ class ScreeningAdmin(TabbedTranslationAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or may_delete_screenings_of(request, obj.subject))
 
+    def edit_source(self, request):
+        """`?copy=<id>`: the screening the add form copies. A save checks that it has not
+        changed since the form was filled in from it."""
+        source_id = request.GET.get("copy", "")
+        return Screening.objects.filter(pk=source_id).first() if source_id.isdigit() else None
+
     def get_changeform_initial_data(self, request):
         """`?copy=<id>`: the add form filled in from that screening, a week later."""
         initial = super().get_changeform_initial_data(request)
-        source_id = initial.pop("copy", "")
-        source = Screening.objects.filter(pk=source_id).first() if source_id.isdigit() else None
+        initial.pop("copy", None)
+        source = self.edit_source(request)
         if source is not None:
             copy = copy_of(source, datetime.timedelta(weeks=1))
             for name in COPIED_FIELDS:

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from editing.services import record
+
 from .models import SCREENING_DETAILS, Screening, TicketStatus
 from .services import save_screenings
 
@@ -107,6 +109,11 @@ def copy_one_week_later(modeladmin, request, queryset):
         ADDITION,
         change_message=str(_("Copied from the week before.")),
         single_object=len(copies) == 1,
+    )
+    record(
+        copies,
+        request.user,
+        [{"added": {"name": str(Screening._meta.verbose_name), "object": str(c)}} for c in copies],
     )
     modeladmin.message_user(
         request,

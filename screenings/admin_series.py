@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +21,8 @@ from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from editing.admin import check_form, edit_context
 
 from .models import SCREENING_DETAILS, Screening
 from .services import save_screenings
@@ -140,17 +143,27 @@ class ScreeningSeriesAdminMixin:
         if not self.can_add_series(request, obj):
             raise PermissionDenied
         form = SeriesForm(request.POST or None, initial=initial_for(obj))
-        if request.method == "POST" and form.is_valid():
-            screenings = form.build(obj)
-            try:
-                validate_series(screenings)
-                save_screenings(screenings)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                return self._series_saved(request, obj, screenings)
+        if request.method == "POST":
+            # The film or event as the editor saw it: a change since (its runtime, say) is
+            # shown to them before the series is saved.
+            with transaction.atomic():
+                request.edit_check = check_form(obj, request.POST, with_rows=False, merge=False)
+                error = request.edit_check.error()
+                if error is not None:
+                    form.is_valid()
+                    form.add_error(None, error)
+                elif form.is_valid():
+                    screenings = form.build(obj)
+                    try:
+                        validate_series(screenings)
+                        save_screenings(screenings)
+                    except ValidationError as clash:
+                        for message in clash.messages:
+                            form.add_error(None, message)
+                    else:
+                        return self._series_saved(request, obj, screenings)
         context = {
+            **edit_context(request, obj, merge=False),
             **self.admin_site.each_context(request),
             "title": _("Add a series of screenings"),
             "subtitle": str(obj),

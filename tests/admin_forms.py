@@ -82,3 +82,13 @@ def submit(client, url: str, changes: dict | None = None, form_id: str | None = 
         else:
             data[name] = value
     return client.post(url, data)
+
+
+def run_action(client, changelist_url: str, action: str, objs, **kwargs):
+    """Open a changelist, tick `objs` and run `action`, posting the list's form as a browser
+    would (with the version of each row the list showed)."""
+    page = client.get(changelist_url)
+    assert page.status_code == 200, page.status_code
+    data: dict = read_form(page.content.decode(), "changelist-form")
+    data.update(action=action, index="0", _selected_action=[str(obj.pk) for obj in objs])
+    return client.post(changelist_url, data, **kwargs)

@@ -75,7 +75,8 @@ def test_staff_save_in_the_admin_is_visible_on_the_next_anonymous_request(
     assert visitor.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"
     programme = Programme.objects.get(slug_en="russian-thaw")
     change = reverse("admin:programmes_programme_change", args=[programme.pk])
-    form = staff_client.get(change).context["adminform"].form
+    opened = staff_client.get(change)
+    form = opened.context["adminform"].form
     data = {
         name: value
         for name, value in form.initial.items()
@@ -87,6 +88,8 @@ def test_staff_save_in_the_admin_is_visible_on_the_next_anonymous_request(
         ends_on=programme.ends_on.isoformat(),
         publish_from_0="",
         publish_from_1="",
+        # The version the form was opened on (editing.admin checks it).
+        edit_version=opened.context["edit_version"],
     )
     response = staff_client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -9,7 +9,7 @@ from django.urls import reverse
 from programmes.models import Film, PublicationStatus
 from programmes.roles import EDITOR, PROGRAMMER
 from screenings.models import Screening
-from tests.admin_forms import submit
+from tests.admin_forms import run_action, submit
 from tests.factories import FilmFactory, ProgrammeFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,10 +135,7 @@ def test_a_programmer_publishes_from_the_form_and_it_is_logged(programmer):
 
 def test_a_programmer_publishes_several_at_once(programmer):
     films = [FilmFactory(status=PublicationStatus.DRAFT) for _ in range(2)]
-    programmer.post(
-        reverse("admin:programmes_film_changelist"),
-        {"action": "publish_selected", "_selected_action": [f.pk for f in films]},
-    )
+    run_action(programmer, reverse("admin:programmes_film_changelist"), "publish_selected", films)
     assert Film.objects.published().count() == 2
     assert LogEntry.objects.filter(change_message="Published.").count() == 2
 

@@ -18,8 +18,9 @@ def stored_files(media_root):
 
 def post_poster(client, film, upload):
     url = f"/admin/programmes/film/{film.pk}/change/"
-    form = client.get(url).context["adminform"].form
-    data = {}
+    opened = client.get(url)
+    form = opened.context["adminform"].form
+    data = {"edit_version": opened.context["edit_version"]}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
         if value is None or name == "poster":

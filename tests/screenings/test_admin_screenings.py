@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screenings.models import Screening, TicketStatus
-from tests.admin_forms import submit
+from tests.admin_forms import run_action, submit
 from tests.factories import (
     AuditoriumFactory,
     EventFactory,
@@ -52,10 +52,16 @@ def series_data(auditorium, first_day, weeks=4, time="20:30", **extra):
     }
 
 
+def post_series(client, obj, data):
+    """Open the series form (which carries the version of the film or event), then send it."""
+    opened = client.get(series_url(obj))
+    return client.post(series_url(obj), {**data, "edit_version": opened.context["edit_version"]})
+
+
 def test_a_series_adds_one_screening_a_week(staff_client):
     film = FilmFactory(runtime=96)
     cinema = AuditoriumFactory(name_en="Cinema 1")
-    response = staff_client.post(series_url(film), series_data(cinema, timezone.localdate()))
+    response = post_series(staff_client, film, series_data(cinema, timezone.localdate()))
     assert response.status_code == 302
     starts = [timezone.localtime(s.starts_at) for s in film.screenings.order_by("starts_at")]
     assert len(starts) == 4
@@ -68,8 +74,8 @@ def test_a_series_adds_one_screening_a_week(staff_client):
 
 def test_a_series_for_an_event(staff_client):
     event = EventFactory(duration=125)
-    response = staff_client.post(
-        series_url(event), series_data(AuditoriumFactory(), timezone.localdate(), 2)
+    response = post_series(
+        staff_client, event, series_data(AuditoriumFactory(), timezone.localdate(), 2)
     )
     assert response.status_code == 302
     assert event.screenings.count() == 2
@@ -84,7 +90,7 @@ def test_a_clashing_series_saves_nothing_and_names_the_clash(staff_client):
         auditorium=cinema,
         starts_at=at(third_sunday, 21),
     )
-    response = staff_client.post(series_url(film), series_data(cinema, timezone.localdate()))
+    response = post_series(staff_client, film, series_data(cinema, timezone.localdate()))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Cinema 1 is already taken by" in page
@@ -194,11 +200,8 @@ def test_duplicate_opens_the_add_form_filled_in_a_week_later(staff_client):
 
 
 def changelist_action(client, action, screenings):
-    return client.post(
-        reverse("admin:screenings_screening_changelist"),
-        {"action": action, "_selected_action": [s.pk for s in screenings]},
-        follow=True,
-    )
+    url = reverse("admin:screenings_screening_changelist")
+    return run_action(client, url, action, screenings, follow=True)
 
 
 def test_mark_sold_out_from_the_changelist(staff_client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -15,6 +16,7 @@ from solo.models import SingletonModel
 from sorl.thumbnail import ImageField
 
 from .addresses import address
+from .search_keys import sort_titles
 from .validators import ALLOWED_IMAGE_EXTENSIONS, validate_image_upload
 
 IMAGE_VALIDATORS = [
@@ -169,6 +171,21 @@ class AgeRating(models.TextChoices):
     EIGHTEEN = "18", _("18 and over")
 
 
+class FilmQuerySet(PublishableQuerySet):
+    def from_country(self, code: str):
+        """Made in a country: one of the codes the countries field keeps as "SU,GE"."""
+        return self.filter(
+            Q(countries=code)
+            | Q(countries__startswith=f"{code},")
+            | Q(countries__endswith=f",{code}")
+            | Q(countries__contains=f",{code},")
+        )
+
+    def speaking(self, code: str):
+        """Films in which a language is spoken (the field holds codes as typed: "ru, ka")."""
+        return self.filter(spoken_languages__iregex=rf"(^|,)\s*{re.escape(code)}\s*(,|$)")
+
+
 class Film(Publishable):
     title = models.CharField(_("title"), max_length=200, help_text=_("The title as shown."))
     original_title = models.CharField(_("original title"), max_length=200, blank=True)
@@ -200,11 +217,21 @@ class Film(Publishable):
         Programme, related_name="films", blank=True, verbose_name=_("programmes")
     )
     people = models.ManyToManyField(Person, through="Credit", related_name="films")
+    # Where the title stands in each language's A–Z index; follows the titles on every save.
+    sort_title_nl = models.CharField(max_length=200, editable=False, default="")
+    sort_title_en = models.CharField(max_length=200, editable=False, default="")
+
+    objects = FilmQuerySet.as_manager()
 
     class Meta:
         ordering = ("title",)
         verbose_name = _("film")
         verbose_name_plural = _("films")
+        indexes = [
+            # The films index, A–Z in the page's language (screenings.views.FilmIndexView).
+            models.Index(fields=["sort_title_nl", "year"], name="film_sort_title_nl_idx"),
+            models.Index(fields=["sort_title_en", "year"], name="film_sort_title_en_idx"),
+        ]
         constraints = [
             *slug_constraints("film"),
             models.CheckConstraint(
@@ -222,6 +249,15 @@ class Film(Publishable):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived from this row alone, as a screening's end is from its start.
+        for field, value in sort_titles(self.title_nl or "", self.title_en or "").items():
+            setattr(self, field, value)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "title_nl", "title_en"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_title_nl", "sort_title_en"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return address("programmes:film_detail", slug=self.slug)

@@ -1,4 +1,5 @@
-"""Search keys: names and titles folded so that the spellings visitors type meet the stored ones.
+"""Search and sort keys: names and titles folded so that the spellings visitors type meet the
+stored ones, and titles put in the order of an A–Z index.
 
 A Russian name reaches a Dutch or English visitor in several transliterations: Хуциев is Khutsiev
 in English, Choetsiev or Choetsijev in Dutch, Chuzijew in German; Тарковский is Tarkovsky,
@@ -70,3 +71,30 @@ def names_key(*names: str) -> str:
     if not folded:
         return ""
     return BAR + "".join(f" {key} {BAR}" for key in folded)
+
+
+# Leading articles an A–Z index passes over, in the language of the title: "The Cranes Are
+# Flying" under C, "De eerste leraar" under E.
+ARTICLES = {
+    "nl": re.compile(r"^(de|het|een|'t)\s+"),
+    "en": re.compile(r"^(the|an|a)\s+"),
+}
+# Quotes and marks before the first word; an apostrophe is kept until the article is gone ('t).
+LEADING_MARKS = re.compile(r"^[^0-9a-z']+")
+LEADING_NON_WORD = re.compile(r"^[^0-9a-z]+")
+
+
+def sort_title(title: str, language: str) -> str:
+    """Where a title goes in an A–Z index: without its leading article, accents or case."""
+    text = ARTICLES[language].sub("", LEADING_MARKS.sub("", anyascii(title).lower()))
+    return LEADING_NON_WORD.sub("", text)
+
+
+def sort_titles(title_nl: str, title_en: str) -> dict[str, str]:
+    """A film's place in each language's index (its `sort_title_*` fields). An English page shows
+    the Dutch title where there is no English one, and so sorts it as a Dutch title."""
+    dutch = sort_title(title_nl, "nl")
+    return {
+        "sort_title_nl": dutch,
+        "sort_title_en": sort_title(title_en, "en") if title_en else dutch,
+    }

@@ -41,7 +41,12 @@ class StaticPagesSitemap(BilingualSitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["programmes:home", "screenings:agenda", "programmes:programme_list"]
+        return [
+            "programmes:home",
+            "screenings:agenda",
+            "programmes:programme_list",
+            "screenings:film_list",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -1,9 +1,9 @@
-"""The agenda's filter: a plain GET form whose values live in the URL.
+"""The filters of the agenda and of the films index: plain GET forms whose values live in the URL.
 
-A value the form cannot use is dropped with a note for the visitor and the other filters still
-apply, so a mistyped or outdated shared link never ends in an error page. The form is also the
-agenda's declaration of its query parameters (eye_site/page_query.py): the page cache keys the
-agenda on what it makes of them, so a note names the filter and the problem, never the value.
+A value a form cannot use is dropped with a note for the visitor and the other filters still
+apply, so a mistyped or outdated shared link never ends in an error page. Each form is also its
+page's declaration of its query parameters (eye_site/page_query.py): the page cache keys the page
+on what the form makes of them, so a note names the filter and the problem, never the value.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.db.models import CharField, Exists, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries import countries as country_names
 
 from eye_site.cache import per_content_version
 from eye_site.page_query import QueryForm
-from programmes.models import Programme
+from programmes.models import Film, Programme
 
 from .languages import language_name
 from .models import Screening, Subtitles
@@ -41,7 +44,7 @@ PAGE_DAYS = 7
 # Nothing is planned further ahead; a later date is a typo (and would overflow date arithmetic).
 MAX_DAYS_AHEAD = 2 * 366
 # How a note names a filter it ignored ("We ignored the date filter: …").
-FILTER_LABELS = {
+AGENDA_FILTER_LABELS = {
     "when": _("when"),
     "date": _("date"),
     "language": _("language"),
@@ -50,6 +53,17 @@ FILTER_LABELS = {
     "start": _("start date"),
 }
 INVALID_CHOICE = _("that is not one of its choices.")
+# The films index: films a page, and "showing soon" as a screening in this many days, today's too.
+FILMS_PAGE_SIZE = 24
+SOON_DAYS = 7
+FILM_FILTER_LABELS = {
+    "decade": _("decade"),
+    "country": _("country"),
+    "language": _("language"),
+    "programme": _("programme"),
+    "soon": _("showing soon"),
+    "page": _("page"),
+}
 
 
 @dataclass(frozen=True)
@@ -103,15 +117,51 @@ class FilterChoices:
             ),
         )
 
-    def programme_by_slug(self, slug: str) -> Programme | None:
-        """A programme by its slug in any language, so a link shared in Dutch works in English."""
-        for programme in self.programmes:
-            if slug in (getattr(programme, f"slug_{code}") for code, _n in settings.LANGUAGES):
-                return programme
-        return None
+
+def programme_by_slug(programmes: list[Programme], slug: str) -> Programme | None:
+    """A programme by its slug in any language, so a link shared in Dutch works in English."""
+    for programme in programmes:
+        if slug in (getattr(programme, f"slug_{code}") for code, _n in settings.LANGUAGES):
+            return programme
+    return None
 
 
-class AgendaFilterForm(QueryForm):
+class FilterForm(QueryForm):
+    """What the agenda's and the films index's filters share: the notes on dropped values, the
+    programme written with its slug, and which fields only page through the results."""
+
+    # How a note names each filter; fields that page rather than filter.
+    labels: dict[str, str] = {}
+    paging_fields: tuple[str, ...] = ()
+
+    def query_value(self, name: str, value) -> str:
+        if name == "programme":
+            return value.slug  # in the active language
+        return super().query_value(name, value)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the visitor is told about the values the form dropped."""
+        return [
+            _("We ignored the %(filter)s filter: %(problem)s")
+            % {
+                "filter": self.labels.get(name, name),
+                "problem": " ".join(message for error in errors for message in error.messages),
+            }
+            for name, errors in self.problems.items()
+        ]
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            self.cleaned_data.get(name) for name in self.fields if name not in self.paging_fields
+        )
+
+
+class AgendaFilterForm(FilterForm):
+    labels = AGENDA_FILTER_LABELS
+    paging_fields = ("start",)
+
     when = forms.ChoiceField(
         label=_("When"),
         choices=WHEN_CHOICES,
@@ -169,7 +219,7 @@ class AgendaFilterForm(QueryForm):
         slug = self.cleaned_data["programme"]
         if not slug:
             return None
-        programme = self.choices.programme_by_slug(slug)
+        programme = programme_by_slug(self.choices.programmes, slug)
         if programme is None:
             raise forms.ValidationError(
                 _("we know no current programme by that name."), code="invalid_choice"
@@ -226,27 +276,6 @@ class AgendaFilterForm(QueryForm):
         first = data.get("start") or today
         return Window(first, first + datetime.timedelta(days=PAGE_DAYS - 1), pageable=True)
 
-    def query_value(self, name: str, value) -> str:
-        if name == "programme":
-            return value.slug  # in the active language
-        return super().query_value(name, value)
-
-    @property
-    def notes(self) -> list[str]:
-        """What the visitor is told about the values the form dropped."""
-        return [
-            _("We ignored the %(filter)s filter: %(problem)s")
-            % {
-                "filter": FILTER_LABELS.get(name, name),
-                "problem": " ".join(message for error in errors for message in error.messages),
-            }
-            for name, errors in self.problems.items()
-        ]
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.fields if name != "start")
-
 
 def weekend(today: datetime.date) -> Window:
     """Friday to Sunday; from Friday on, the rest of this weekend."""
@@ -254,3 +283,154 @@ def weekend(today: datetime.date) -> Window:
     friday = today + datetime.timedelta(days=(4 - weekday) % 7) if weekday < 4 else today
     sunday = today + datetime.timedelta(days=6 - weekday)
     return Window(friday, sunday, pageable=False)
+
+
+@dataclass(frozen=True)
+class FilmChoices:
+    """What the films index's filter offers: only values some published film has."""
+
+    decades: list[tuple[str, str]]
+    countries: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+    programmes: list[Programme]
+
+    @classmethod
+    def current(cls) -> FilmChoices:
+        """Read again only when the content changes (or a cached page would expire)."""
+        return per_content_version("film-filter-choices", cls.load)
+
+    @classmethod
+    def load(cls) -> FilmChoices:
+        # One query for all of it: the films' years, countries and languages, and the programmes,
+        # as rows of texts: ("film", year, countries, languages, …) and ("programme", id, …).
+        def text(expression) -> Cast:
+            return Cast(expression, output_field=CharField())
+
+        films = (
+            Film.objects.published()
+            .order_by()
+            .annotate(
+                row_kind=Value("film"),
+                a=text("year"),
+                b=text("countries"),
+                c=text("spoken_languages"),
+                d=Value(""),
+                e=Value(""),
+                f=Value(""),
+            )
+            .values_list("row_kind", "a", "b", "c", "d", "e", "f")
+            .distinct()
+        )
+        programmes = (
+            Programme.objects.published()
+            .order_by()
+            .annotate(
+                row_kind=Value("programme"),
+                a=text("pk"),
+                b=text("slug_nl"),
+                c=text("slug_en"),
+                d=text("title_nl"),
+                e=text("title_en"),
+                f=text("starts_on"),
+            )
+            .values_list("row_kind", "a", "b", "c", "d", "e", "f")
+        )
+        decades, country_codes, language_codes, found = set(), set(), set(), []
+        for kind, a, b, c, d, e, f in films.union(programmes, all=True):
+            if kind == "film":
+                decades.add(int(a) // 10 * 10)
+                country_codes.update(code for code in b.split(",") if code)
+                language_codes.update(code.strip() for code in c.split(",") if code.strip())
+            else:
+                found.append(
+                    (f, Programme(pk=int(a), slug_nl=b, slug_en=c, title_nl=d, title_en=e))
+                )
+        countries = [(code, str(country_names.name(code) or code)) for code in country_codes]
+        languages = [(code, language_name(code)) for code in language_codes]
+        return cls(
+            decades=[(str(decade), f"{decade}–{decade + 9}") for decade in sorted(decades)],
+            countries=sorted(countries, key=lambda pair: pair[1]),
+            languages=sorted(languages, key=lambda pair: pair[1]),
+            # Newest first: the programme a visitor looks for is most often the current one.
+            programmes=[programme for _start, programme in sorted(found, reverse=True)],
+        )
+
+
+class FilmFilterForm(FilterForm):
+    labels = FILM_FILTER_LABELS
+    paging_fields = ("page",)
+
+    decade = forms.ChoiceField(
+        label=_("Decade"), required=False, error_messages={"invalid_choice": INVALID_CHOICE}
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, error_messages={"invalid_choice": INVALID_CHOICE}
+    )
+    language = forms.ChoiceField(
+        label=_("Spoken language"),
+        required=False,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    # A select, but checked in clean_programme: either language's slug is valid.
+    programme = forms.CharField(label=_("Programme"), required=False, widget=forms.Select)
+    # `initial` is the value an address leaves out.
+    soon = forms.BooleanField(label=_("Showing in the next 7 days"), required=False, initial=False)
+    page = forms.IntegerField(
+        required=False,
+        initial=1,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("that is not a page number."),
+            "min_value": _("that is not a page number."),
+        },
+    )
+
+    @classmethod
+    def context(cls) -> dict:
+        return {"choices": FilmChoices.current()}
+
+    def __init__(self, *args, choices: FilmChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["decade"].choices = [("", _("all decades")), *choices.decades]
+        self.fields["country"].choices = [("", _("all countries")), *choices.countries]
+        self.fields["language"].choices = [("", _("all languages")), *choices.languages]
+        self.fields["programme"].widget.choices = [
+            ("", _("all programmes")),
+            *((programme.slug, programme.title) for programme in choices.programmes),
+        ]
+
+    def clean_programme(self) -> Programme | None:
+        slug = self.cleaned_data["programme"]
+        if not slug:
+            return None
+        programme = programme_by_slug(self.choices.programmes, slug)
+        if programme is None:
+            raise forms.ValidationError(INVALID_CHOICE, code="invalid_choice")
+        return programme
+
+    def query_value(self, name: str, value) -> str:
+        if name == "soon":
+            return "1"
+        return super().query_value(name, value)
+
+    def films(self, coming):
+        """Published films that pass the filter; `coming` are the screenings of an outer film
+        that count as coming (for "showing in the next 7 days")."""
+        data = self.cleaned_data
+        films = Film.objects.published()
+        if data.get("decade"):
+            first_year = int(data["decade"])
+            films = films.filter(year__gte=first_year, year__lt=first_year + 10)
+        if data.get("country"):
+            films = films.from_country(data["country"])
+        if data.get("language"):
+            films = films.speaking(data["language"])
+        if data.get("programme"):
+            films = films.filter(programmes=data["programme"])
+        if data.get("soon"):
+            today = timezone.localdate()
+            last_day = today + datetime.timedelta(days=SOON_DAYS - 1)
+            films = films.filter(Exists(coming.between(today, last_day)))
+        return films

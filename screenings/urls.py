@@ -7,6 +7,7 @@ app_name = "screenings"
 
 urlpatterns = [
     path(pgettext_lazy("URL", "whats-on/"), views.AgendaView.as_view(), name="agenda"),
+    path(pgettext_lazy("URL", "films/"), views.FilmIndexView.as_view(), name="film_list"),
     path(
         pgettext_lazy("URL", "screenings/<int:pk>.ics"),
         views.screening_ics,

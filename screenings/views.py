@@ -1,25 +1,29 @@
-"""The agenda and the calendar files for screenings."""
+"""The agenda, the films index and the calendar files for screenings."""
 
 from __future__ import annotations
 
 import datetime
+import math
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from programmes import seo
-from programmes.models import Programme
+from programmes.models import Credit, CreditRole, Programme
 from programmes.views import PageMixin
 
 from . import calendar
-from .forms import PAGE_DAYS, AgendaFilterForm
+from .forms import FILMS_PAGE_SIZE, PAGE_DAYS, AgendaFilterForm, FilmFilterForm
 from .listing import shows
-from .models import Screening
+from .models import Screening, TicketStatus
 
 
 def with_query(path: str, params: dict[str, str]) -> str:
@@ -30,23 +34,33 @@ def with_query(path: str, params: dict[str, str]) -> str:
     return f"{path}?{query.urlencode()}"
 
 
-class AgendaView(PageMixin, TemplateView):
-    template_name = "screenings/agenda.html"
-    query_form = AgendaFilterForm
+class FilteredPageMixin(PageMixin):
+    """A page whose address holds its filter (`query_form`), read into `self.form`."""
 
-    def get(self, request, *args, **kwargs):
-        self.form = self.get_query_form()
-        self.today = self.form.today
-        self.window = self.form.window()
-        return super().get(request, *args, **kwargs)
+    url_name = ""
+
+    @cached_property
+    def form(self):
+        return self.get_query_form()
 
     def get_alternate_urls(self) -> dict[str, str]:
         """The same filter in each language; only the valid values, so the address is canonical."""
         urls = {}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
-                urls[code] = with_query(reverse("screenings:agenda"), self.form.query())
+                urls[code] = with_query(reverse(self.url_name), self.form.query())
         return urls
+
+
+class AgendaView(FilteredPageMixin, TemplateView):
+    template_name = "screenings/agenda.html"
+    query_form = AgendaFilterForm
+    url_name = "screenings:agenda"
+
+    def get(self, request, *args, **kwargs):
+        self.today = self.form.today
+        self.window = self.form.window()
+        return super().get(request, *args, **kwargs)
 
     def matching(self):
         """Published screenings that are not over and pass the language, type and programme."""
@@ -121,6 +135,67 @@ class AgendaView(PageMixin, TemplateView):
             # The place whose programme this is; each show's own markup is on its film's or
             # event's page (seo.screening_events says why).
             structured_data=[seo.theater(self.absolute)],
+        )
+
+
+class FilmIndexView(FilteredPageMixin, TemplateView):
+    """Every published film A–Z in the page's language, filtered and paged, each with its next show."""
+
+    template_name = "screenings/film_list.html"
+    query_form = FilmFilterForm
+    url_name = "screenings:film_list"
+
+    def get_context_data(self, **kwargs):
+        language = translation.get_language()
+        page = self.page = self.form.cleaned_data.get("page") or 1
+        coming = (
+            Screening.objects.upcoming()
+            .exclude(ticket_status=TicketStatus.CANCELLED)
+            .filter(film=OuterRef("pk"))
+        )
+        films = self.form.films(coming)
+        directors = Credit.objects.filter(film=OuterRef("pk"), role=CreditRole.DIRECTOR)
+        first = (page - 1) * FILMS_PAGE_SIZE
+        # The page's films and, in the same query, how many films pass the filter in all.
+        cards = list(
+            films.annotate(
+                next_start=Subquery(coming.order_by("starts_at").values("starts_at")[:1]),
+                director=Subquery(directors.order_by("order", "pk").values("person__name")[:1]),
+                total=Window(Count("pk")),
+            ).order_by(f"sort_title_{language}", "year", "pk")[first : first + FILMS_PAGE_SIZE]
+        )
+        # Past the last page there is no row to say how many there are: ask (rarely needed).
+        total = cards[0].total if cards else films.count() if page > 1 else 0
+        pages = max(1, math.ceil(total / FILMS_PAGE_SIZE))
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=self.form,
+            notes=self.form.notes,
+            films=cards,
+            total_text=ngettext("%(count)s film", "%(count)s films", total) % {"count": total},
+            page=page,
+            pages=pages,
+            is_filtered=self.form.is_filtered,
+        )
+        path = reverse(self.url_name)
+        if page > pages:
+            context["last_page_url"] = with_query(path, self.form.query(page=pages))
+        if 1 < page <= pages:
+            context["previous_url"] = with_query(path, self.form.query(page=page - 1))
+        if page < pages:
+            context["next_url"] = with_query(path, self.form.query(page=page + 1))
+        return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        title = _("Films A–Z")
+        if self.page > 1:
+            title = _("%(title)s, page %(page)s") % {"title": title, "page": self.page}
+        return seo.PageMeta(
+            title=title,
+            description=_(
+                "Every film in the programme of the Eye Filmmuseum from A to Z, by decade, "
+                "country, language and programme, with the next screening of each."
+            ),
         )
 
 

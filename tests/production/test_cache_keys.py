@@ -154,6 +154,9 @@ def addresses_in(page: str) -> list[str]:
         "/nl/films/als-de-kraanvogels/",
         "/en/events/opening-night/",
         "/en/people/mikhail-kalatozov/",
+        "/en/programmes/",
+        "/en/films/",
+        "/nl/films/?country=SU&soon=1",
     ],
 )
 def test_no_tracking_parameter_in_any_link_the_page_prints(client, season, path):

@@ -122,6 +122,11 @@ PAGES = {
     "agenda with a bad value": lambda d: "/nl/agenda/?when=someday&date=99999-01-01",
     "programme": lambda d: f"/en/programmes/{d.programme.slug_en}/",
     "programmes index": lambda d: "/nl/programma/",
+    "films index": lambda d: "/en/films/",
+    "films index filtered": lambda d: (
+        f"/nl/films/?decade=1950&country=SU&language=ru&programme={d.programme.slug_nl}&soon=1"
+    ),
+    "films index past its last page": lambda d: "/en/films/?page=40&country=XX",
     "film": lambda d: f"/nl/films/{d.film.slug_nl}/",
     "event": lambda d: f"/en/events/{d.event.slug_en}/",
     "person": lambda d: f"/en/people/{d.director.slug}/",
@@ -141,6 +146,11 @@ EXPECTED = {
     "programme": 6,
     # programmes with their counts of films and events, footer
     "programmes index": 2,
+    # the filter's choices, a page of films (+ director, next show, how many in all), footer
+    "films index": 3,
+    "films index filtered": 3,
+    # … and how many films there are, since the page has none to say it
+    "films index past its last page": 4,
     # film (+ credits, stills, programmes), screenings, footer
     "film": 6,
     # event (+ contributors, films, their credits and stills), screenings, footer

@@ -44,6 +44,7 @@ from programmes.models import (
     SiteSettings,
     Still,
 )
+from programmes.search_keys import sort_titles
 from screenings.models import Auditorium, Screening, ScreeningFormat, Subtitles, TicketStatus
 
 # Four shows a day per auditorium (a realistic density: ~110 screenings a week in four rooms).
@@ -323,10 +324,14 @@ class Command(BaseCommand):
         for index in range(count):
             adjective, noun = ADJECTIVES[index % 16], NOUNS[(index // 16) % 16]
             country = index % len(COUNTRIES)
+            title_en = f"The {adjective[0]} {noun[0]}"
+            title_nl = f"De {adjective[1].lower()} {noun[1]}"
             rows.append(
                 Film(
-                    title_en=f"The {adjective[0]} {noun[0]}",
-                    title_nl=f"De {adjective[1].lower()} {noun[1]}",
+                    title_en=title_en,
+                    title_nl=title_nl,
+                    # bulk_create() calls no save(), which would derive these.
+                    **sort_titles(title_nl, title_en),
                     original_title=f"{adjective[0]} {noun[0]} {index + 1}",
                     slug_en=f"film-{index + 1}",
                     slug_nl=f"film-{index + 1}",

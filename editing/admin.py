@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -26,6 +26,7 @@ from reversion.models import Version
 from reversion.revisions import _get_content_type
 
 from . import services
+from .admin_versions import VersionHistoryAdminMixin
 from .registry import owner_of
 from .snapshots import Change, Fields, Snapshot, stored
 
@@ -192,8 +193,11 @@ def describe_changes(obj, changes: list[Change]) -> str:
     return format_html("“{}”: {}", obj, parts)
 
 
-class VersionedAdminMixin:
+class VersionedAdminMixin(VersionHistoryAdminMixin):
     """For a ModelAdmin of a model registered in editing.registry (put it first in the bases)."""
+
+    # With a "Recover deleted" link among the list's tools.
+    change_list_template = "admin/editing/change_list.html"
 
     class Media:
         css = {"all": ("admin/css/eye_editing.css",)}
@@ -236,6 +240,8 @@ class VersionedAdminMixin:
         subject = obj if obj is not None and obj.pk else self.edit_source(request)
         if subject is not None:
             context.update(edit_context(request, subject, merge=subject is obj))
+        if obj is not None and obj.pk:
+            context["versions_url"] = self.version_url("versions", quote(obj.pk))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Versions of every save

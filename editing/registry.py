@@ -22,6 +22,9 @@ ROWS = {
     "programmes.Event": ("contributors", "screenings"),
     "screenings.Auditorium": (),
 }
+# Rows a restore adds back and changes but never removes: visitors may hold tickets for a
+# screening added since the version being restored.
+KEPT_ON_RESTORE = frozenset({"screenings"})
 # Row model → the foreign keys that name its owner (the first one set is the owner).
 OWNERS = {
     "programmes.Credit": ("film",),

@@ -64,23 +64,32 @@ def live(obj: models.Model, with_rows: bool = True) -> Snapshot:
     return snapshot
 
 
+def stored_rows(version: Version) -> dict[str, list[Version]]:
+    """The versions of the rows stored with `version` (in its revision), by row name."""
+    model = version._model
+    found: dict[str, list[Version]] = {}
+    if not row_names(model):
+        return found
+    others = list(version.revision.version_set.exclude(pk=version.pk))
+    for name in row_names(model):
+        row_model, owner_field = row_relation(model, name)
+        row_type = ContentType.objects.get_for_model(row_model).pk
+        found[name] = [
+            other
+            for other in others
+            if other.content_type_id == row_type
+            and str(other._local_field_dict.get(owner_field)) == version.object_id
+        ]
+    return found
+
+
 def stored(version: Version, with_rows: bool = True) -> Snapshot:
     """The object as `version` holds it, with the rows stored in the same revision."""
-    model = version._model
-    snapshot = Snapshot(model, version.object_id, version._local_field_dict)
-    if with_rows and row_names(model):
-        others = list(version.revision.version_set.exclude(pk=version.pk))
-        for name in row_names(model):
-            row_model, owner_field = row_relation(model, name)
-            row_type = ContentType.objects.get_for_model(row_model).pk
-            rows = snapshot.rows[name] = {}
-            for other in others:
-                if other.content_type_id != row_type:
-                    continue
-                fields = other._local_field_dict
-                if str(fields.get(owner_field)) == version.object_id:
-                    rows[other.object_id] = fields
-                    snapshot.row_labels[(name, other.object_id)] = other.object_repr
+    snapshot = Snapshot(version._model, version.object_id, version._local_field_dict)
+    if with_rows:
+        for name, versions in stored_rows(version).items():
+            snapshot.rows[name] = {row.object_id: row._local_field_dict for row in versions}
+            snapshot.row_labels.update({(name, row.object_id): row.object_repr for row in versions})
     return snapshot
 
 

@@ -61,6 +61,14 @@ class PublishingAdminMixin:
             return self.has_publish_permission(request, obj)
         return allowed
 
+    def restore_publishes(self, current: Publishable | None, fields: dict) -> bool:
+        """Restoring a published version puts it before visitors, and restoring any version of
+        a published object changes what they see: both are publishing (editing.admin_versions)."""
+        published = PublicationStatus.PUBLISHED
+        return fields.get("status") == published or (
+            current is not None and current.status == published
+        )
+
     @admin.display(description=_("publication"), ordering="status")
     def publication(self, obj: Publishable):
         if obj.status == PublicationStatus.DRAFT:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
@@ -25,7 +26,7 @@ from django.utils.translation import ngettext
 from reversion.models import Version
 from reversion.revisions import _get_content_type
 
-from . import services
+from . import presence, services
 from .admin_versions import VersionHistoryAdminMixin
 from .registry import owner_of
 from .snapshots import Change, Fields, Snapshot, stored
@@ -97,6 +98,15 @@ def edit_context(request, subject, merge: bool = True) -> dict:
         ),
         "edit_conflict": check if check is not None and check.conflict else None,
         "edit_merge": merge,
+    }
+
+
+def presence_context(obj, user, url: str) -> dict:
+    """Marks the editor as having `obj` open; the notice of who else has (editing.presence)."""
+    return {
+        "edit_presence": presence.notice(presence.here(obj, user)),
+        "presence_url": url,
+        "presence_interval": settings.EDITING_HEARTBEAT_SECONDS,
     }
 
 
@@ -201,6 +211,7 @@ class VersionedAdminMixin(VersionHistoryAdminMixin):
 
     class Media:
         css = {"all": ("admin/css/eye_editing.css",)}
+        js = ("admin/js/eye_presence.js",)
 
     # Change form
 
@@ -242,6 +253,9 @@ class VersionedAdminMixin(VersionHistoryAdminMixin):
             context.update(edit_context(request, subject, merge=subject is obj))
         if obj is not None and obj.pk:
             context["versions_url"] = self.version_url("versions", quote(obj.pk))
+            context.update(
+                presence_context(obj, request.user, self.version_url("presence", quote(obj.pk)))
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Versions of every save

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import services
+from . import presence, services
 from .history import describe_revision, highlight, short_moment
 from .restoring import RestoreFailed, restore
 from .snapshots import diff, live, stored
@@ -36,6 +36,7 @@ class VersionHistoryAdminMixin:
                 view(self.restore_view),
                 name=f"{name}_restore",
             ),
+            path("<path:object_id>/presence/", view(self.presence_view), name=f"{name}_presence"),
             path("recover/", view(self.recover_list_view), name=f"{name}_recover_list"),
             path("recover/<int:version_id>/", view(self.recover_view), name=f"{name}_recover"),
             *super().get_urls(),
@@ -117,6 +118,14 @@ class VersionHistoryAdminMixin:
             compare_url=self.version_url("compare", quote(obj.pk)),
         )
         return TemplateResponse(request, "admin/editing/versions.html", context)
+
+    def presence_view(self, request, object_id):
+        """The heartbeat of an open change form: who else has it open (editing.presence)."""
+        obj = self._object_or_404(request, object_id)
+        if "leave" in request.GET:
+            presence.left(obj, request.user)
+            return JsonResponse({"notice": ""})
+        return JsonResponse({"notice": presence.notice(presence.here(obj, request.user))})
 
     def versioned_rows(self) -> bool:
         from .registry import row_names

@@ -4,9 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 # Local runs use DEBUG with a throwaway key; production sets its own (see .env.example).
-# Tests run with production's DEBUG off, and DEVTOOLS installs the demo loader they use.
+# Tests run with production's DEBUG off, DEVTOOLS installs the demo loader they use, and each
+# background job runs at once inside the request that queues it.
 LOCAL_ENV := DEBUG=true
-TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false DEVTOOLS=true ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false DEVTOOLS=true ALLOWED_HOSTS=testserver,localhost,127.0.0.1 TASK_BACKEND=immediate
 
 .PHONY: run test check install install-dev messages gettext system-deps clean bench prod-check
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eye_site.cache.PageCacheMiddleware",
+    # Inside the page cache: a page showing a picture still being drawn is not kept.
+    "programmes.pictures.PendingPicturesMiddleware",
     # Inside the page cache, which keeps what it compressed: a cached page is compressed once.
     "django.middleware.gzip.GZipMiddleware",
     "eye_site.security.ContentSecurityPolicyMiddleware",
@@ -158,6 +160,45 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCa
 # How long a cached page may live; staff edits replace it at once, this bounds what time changes
 # by itself (a scheduled publication, a screening that has begun).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# Background work (drawing pictures: programmes/pictures.py) through Django's tasks API
+# (django-tasks, the backport of Django 6's django.tasks). Which queue runs it is this setting:
+# - "database": jobs wait in this database for `manage.py worker` (django-tasks-db): no Redis
+#   needed; `make run` and a small single-machine install;
+# - "rq": RQ on Redis (django-tasks-rq), for production: any number of `manage.py worker`
+#   processes on any machine that reaches TASK_REDIS_URL, the database and the media storage;
+# - "immediate": each job runs at once inside the request that queues it (the test suite).
+TASK_BACKEND = env.str("TASK_BACKEND", default="database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND is {TASK_BACKEND!r}; it is one of: {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+INSTALLED_APPS += ["django_tasks"]
+if TASK_BACKEND == "database":
+    INSTALLED_APPS += ["django_tasks_db"]
+elif TASK_BACKEND == "rq":
+    # A Redis of its own, or one without eviction: jobs must not be dropped as the page cache's
+    # Redis drops old pages (allkeys-lru).
+    TASK_REDIS_URL = env.str("TASK_REDIS_URL", default="")
+    if not TASK_REDIS_URL:
+        raise ImproperlyConfigured("TASK_BACKEND is rq, but TASK_REDIS_URL is not set.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASK_REDIS_URL,
+            # A drawing job takes seconds; this only stops one that hangs.
+            "DEFAULT_TIMEOUT": 600,
+            # An editor's save gives up on an unreachable Redis within a second (the worker's
+            # sweep queues the job later); the worker raises its own read timeout for waiting.
+            "CONNECTION_KWARGS": {"socket_connect_timeout": 1, "socket_timeout": 5},
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How often an open change form tells the server it is still open (editing.presence).
 EDITING_HEARTBEAT_SECONDS = 30
@@ -201,7 +242,7 @@ AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 # A stored name never points at other bytes: storage adds a suffix instead of overwriting, and a
 # rendition's name is a hash of its source and options. So browsers may keep files for a year.
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
-MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+MEDIA_STORAGE = {"BACKEND": "eye_site.media.AtomicFileSystemStorage"}
 if AWS_STORAGE_BUCKET_NAME:
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",

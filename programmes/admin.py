@@ -5,39 +5,35 @@ Shared behaviour lives in small modules beside this one: roles and publishing
 (admin_deletion) and the screening series (screenings.admin_series).
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from solo.admin import SingletonModelAdmin
-from sorl.thumbnail import get_thumbnail
-from sorl.thumbnail.admin import AdminImageMixin
 
 from editing.admin import VersionedAdminMixin
 from screenings.admin import ScreeningInline
 from screenings.admin_series import ScreeningSeriesAdminMixin
 
+from . import pictures
 from .admin_deletion import DeleteWithScreeningsMixin
+from .admin_pictures import PictureWidget, thumbnail
 from .admin_publishing import PublishingAdminMixin
 from .admin_translations import MissingTranslationFilter, TranslationStatusMixin
-from .markup import draw_renditions
-from .models import Credit, Event, EventContributor, Film, Person, Programme, SiteSettings, Still
+from .models import (
+    Credit,
+    Event,
+    EventContributor,
+    Film,
+    Person,
+    Programme,
+    SiteSettings,
+    Still,
+)
 from .validators import ALLOWED_IMAGE_EXTENSIONS
-
-
-def thumbnail(image, alt: str, geometry: str = "x64"):
-    if not image:
-        return "–"
-    thumb = get_thumbnail(image, geometry, quality=80)
-    return format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}">', thumb.url, thumb.width, thumb.height, alt
-    )
 
 
 def new_images(forms) -> list[ImageFieldFile]:
@@ -53,13 +49,15 @@ def new_images(forms) -> list[ImageFieldFile]:
 
 class EditorHelpersMixin:
     """The editor's small helpers: upload previews, dragging stills into order, image choosers
-    that offer only what the upload check accepts."""
+    that offer only what the upload check accepts, and the state of each image's pictures."""
 
     class Media:
         js = ("admin/js/eye_editor.js",)
         css = {"all": ("admin/css/eye_editor.css",)}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs["widget"] = PictureWidget
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and isinstance(db_field, models.ImageField):
             field.widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED_IMAGE_EXTENSIONS)
@@ -70,7 +68,6 @@ class PublishableAdmin(
     EditorHelpersMixin,
     PublishingAdminMixin,
     TranslationStatusMixin,
-    AdminImageMixin,
     TabbedTranslationAdmin,
 ):
     list_filter = ("status", MissingTranslationFilter)
@@ -78,13 +75,11 @@ class PublishableAdmin(
     save_on_top = True
 
     def save_related(self, request, form, formsets, change):
-        """Once the save has committed, draw every size the pages will ask of each new image
-        (programmes.markup.draw_renditions): the editor waits a moment, no visitor does."""
+        """Queue the drawing of every size the pages will ask of each new image
+        (programmes.pictures): neither the editor nor any visitor waits for it."""
         super().save_related(request, form, formsets, change)
         forms = [form, *(inline for formset in formsets for inline in formset.forms)]
-        images = new_images(forms)
-        if images:
-            transaction.on_commit(partial(draw_renditions, images))
+        pictures.prepare(new_images(forms))
 
 
 @admin.register(Programme)
@@ -111,7 +106,7 @@ class ProgrammeAdmin(VersionedAdminMixin, PublishableAdmin):
 
     @admin.display(description=_("image"))
     def campaign_thumbnail(self, obj: Programme):
-        return thumbnail(obj.campaign_image, obj.campaign_image_alt, "96x54")
+        return thumbnail(obj.campaign_image, obj.campaign_image_alt, 54)
 
 
 class CreditInline(TranslationTabularInline):
@@ -121,7 +116,7 @@ class CreditInline(TranslationTabularInline):
     fields = ("order", "role", "person", "character")
 
 
-class StillInline(EditorHelpersMixin, AdminImageMixin, TranslationTabularInline):
+class StillInline(EditorHelpersMixin, TranslationTabularInline):
     """Stills in their order: drag a row (eye_editor.js) or type the numbers.
 
     The numbers stay editable rather than hidden behind a drag-only widget such as
@@ -250,7 +245,7 @@ class EventAdmin(
 
     @admin.display(description=_("image"))
     def image_thumbnail(self, obj: Event):
-        return thumbnail(obj.image, obj.image_alt, "96x54")
+        return thumbnail(obj.image, obj.image_alt, 54)
 
 
 @admin.register(SiteSettings)

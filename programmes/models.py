@@ -9,6 +9,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -459,3 +460,56 @@ class SiteSettings(SingletonModel):
 
     def __str__(self) -> str:
         return str(_("Site settings"))
+
+
+class ImagePreparation(models.Model):
+    """One uploaded image and its renditions: drawn by a job on the queue (programmes.pictures),
+    read by the pages, which never draw a picture themselves.
+
+    Written only with update() and bulk_create() (programmes.pictures): they send no post_save,
+    so a job's progress does not make every cached page stale (eye_site.cache.content_changed).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a worker")
+        DRAWING = "drawing", _("Being drawn")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("file"), max_length=255, unique=True)
+    # Where the image is used, as a key of programmes.markup.SHOWN_AS ("programmes.Film.poster").
+    field = models.CharField(_("used as"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    error = models.TextField(_("why it failed"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The queued job's id; empty while no job is queued (the queue was unreachable, or a retry
+    # waits for retry_at): the worker's sweep queues one then.
+    job_id = models.CharField(_("job"), max_length=64, blank=True)
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The size a browser shows the original at (EXIF rotation applied), for the markup that
+    # stands in until the renditions exist.
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    # What the pages need of the drawn files, per slot (programmes.markup.Renditions), plus the
+    # Open Graph and admin pictures.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True)
+    # Which slot definitions they were drawn for (programmes.pictures.drawing_version): when the
+    # slots change, the worker draws them again while the pages go on showing these.
+    drawn_for = models.CharField(_("drawn for"), max_length=64, blank=True)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-queued_at", "pk")
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        indexes = [
+            # The worker's sweep and the admin's list of pictures not yet ready.
+            models.Index(fields=["status", "queued_at"], name="imageprep_status_queued_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

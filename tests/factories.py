@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from programmes import pictures
 from programmes.models import (
     Credit,
     CreditRole,
@@ -21,6 +22,16 @@ from programmes.models import (
     Still,
 )
 from screenings.models import Auditorium, Screening, Subtitles
+
+
+def draw_pictures(only: list[str] | None = None) -> None:
+    """Draw every stored image's renditions (or `only` these), as a worker does within seconds
+    of a save: the suite's immediate task backend runs each queued job at once."""
+    if only is None:
+        pictures.sweep(starting=True)
+        return
+    pictures.prepare_missing()
+    pictures.queue_jobs(only)
 
 
 def image_file(name: str = "image.jpg", size=(64, 96), image_format: str = "JPEG"):

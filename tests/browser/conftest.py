@@ -16,13 +16,14 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from programmes.models import Event, Film, Person, Programme
 from tests.demo import load_demo
+from tests.factories import draw_pictures
 
 # Playwright's sync API keeps an event loop running in this thread; Django would otherwise refuse
 # ORM calls from the test itself ("You cannot call this from an async context").
@@ -146,13 +147,10 @@ def demo_dump(django_db_setup, django_db_blocker, demo_media_root, tmp_path_fact
         ),
     ):
         load_demo(stdout=io.StringIO())
+        # The pictures drawn, as a worker draws them within a minute of `make run`; their
+        # records go into the dump with the rest.
+        draw_pictures()
         call_command("dumpdata", *DEMO_APPS, output=str(dump), verbosity=0)
-        # Render every page once, so the image renditions exist before the first browser test:
-        # drawing them all takes long enough on a busy machine to time a first page load out.
-        client = Client()
-        for language in ("nl", "en"):
-            for path in page_type_paths(language).values():
-                client.get(path)
         # Other tests expect an empty database; the tests here load the dump back.
         call_command("flush", interactive=False, verbosity=0)
     return dump

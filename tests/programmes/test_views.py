@@ -27,6 +27,7 @@ from tests.factories import (
     ProgrammeFactory,
     ScreeningFactory,
     StillFactory,
+    draw_pictures,
     image_file,
 )
 
@@ -66,6 +67,7 @@ def film():
     CreditFactory(film=film, person=kalatozov, role=CreditRole.DIRECTOR)
     CreditFactory(film=film, person=PersonFactory(name="Tatiana Samoilova"), role=CreditRole.CAST)
     StillFactory(film=film)
+    draw_pictures()
     return film
 
 

@@ -56,7 +56,8 @@ run: install messages
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input
 	$(LOCAL_ENV) $(BIN)/python manage.py load_demo
 	$(LOCAL_ENV) $(BIN)/python manage.py ensure_demo_admin
-	$(LOCAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(LOCAL_ENV) $(BIN)/python manage.py prepare_pictures
+	$(LOCAL_ENV) $(BIN)/honcho start --env /dev/null --procfile Procfile.dev
 
 # The hashed static files and their manifest, which production settings serve: the tests that
 # start gunicorn (tests/production) render pages with them. Rebuilt when a static file changes.

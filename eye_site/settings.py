@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programmes.context_processors.site",
+                "operations.context_processors.queue",
             ],
         },
     },
@@ -179,6 +180,8 @@ if TASK_BACKEND not in TASK_BACKENDS:
         f"TASK_BACKEND is {TASK_BACKEND!r}; it is one of: {', '.join(TASK_BACKENDS)}."
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+# What every worker does beside running jobs, every few seconds (operations.workers).
+WORKER_SWEEPS = ["programmes.pictures.sweep"]
 INSTALLED_APPS += ["django_tasks"]
 if TASK_BACKEND == "database":
     INSTALLED_APPS += ["django_tasks_db"]

@@ -129,11 +129,28 @@ def queue_jobs(names: Iterable[str]) -> None:
         try:
             result = draw_picture.enqueue(name)
         except Exception:
+            # The rest would wait for the same unreachable queue, each for its timeout.
             logger.warning("pictures: could not queue %s; the sweep will", name, exc_info=True)
-            continue
+            return
         ImagePreparation.objects.filter(name=name, status=Status.WAITING, job_id="").update(
             job_id=result.id
         )
+
+
+def prepare_again(names: Iterable[str]) -> int:
+    """Queue these images to be drawn again (an editor's request, after a failure): a failed
+    one starts its attempts over, a ready one stays on the pages until redrawn. Returns how
+    many were queued (none being drawn right now)."""
+    rows = ImagePreparation.objects.filter(name__in=list(names))
+    failed = rows.filter(status=Status.FAILED).update(
+        status=Status.WAITING, attempts=0, error="", job_id="", queued_at=timezone.now()
+    )
+    ready = rows.filter(status=Status.READY).update(drawn_for="")
+    queued = [name for name in rows.exclude(status=Status.DRAWING).values_list("name", flat=True)]
+    for name in queued:
+        publish(name)
+    transaction.on_commit(partial(queue_jobs, queued))
+    return failed + ready
 
 
 # ---- The job -------------------------------------------------------------------------------

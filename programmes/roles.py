@@ -35,6 +35,9 @@ EDITOR_PERMISSIONS = [
     *(f"programmes.{action}_person" for action in ("view", "add", "change")),
     "screenings.view_auditorium",
     "programmes.view_sitesettings",
+    # The state of every image's pictures, and asking for a failed one to be prepared again.
+    "programmes.view_imagepreparation",
+    "programmes.change_imagepreparation",
 ]
 
 PROGRAMMER_PERMISSIONS = [
@@ -90,9 +93,13 @@ def ensure_roles(apps=global_apps) -> None:
         wanted = []
         for name in names:
             app_label, codename = name.split(".")
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # None in the data migration for a model a later migration adds: the hook after
+            # migrate grants it.
+            if permission is not None:
+                wanted.append(permission)
         group.permissions.set(wanted)
 
 

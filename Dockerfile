@@ -53,4 +53,6 @@ USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
+# The web server. A worker of the task queue is this image with another command (docs/deploy.md):
+#   docker run --env-file prod.env --no-healthcheck IMAGE python manage.py worker
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "eye_site.wsgi:application"]

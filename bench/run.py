@@ -2,7 +2,8 @@
 
 What one run does, on this machine, against its PostgreSQL and Redis:
   1. builds two databases with `make_bench_data`: eye_bench (50,000 screenings) and
-     eye_bench_small (1,000; the same films and the same coming weeks, less history);
+     eye_bench_small (1,000; the same films and the same coming weeks, less history), and draws
+     their pictures (`prepare_pictures --draw`, as a worker would);
   2. renders each page once in-process to count its queries at both sizes and to keep its HTML;
      the HTML goes into STATIC_ROOT/bench/ as the static-file baseline;
   3. starts gunicorn with the production settings (DEBUG off, 2 sync workers, gunicorn.conf.py
@@ -13,7 +14,9 @@ What one run does, on this machine, against its PostgreSQL and Redis:
   5. runs the whole page mix for 60 s at 32 connections and counts errors and non-2xx answers;
   6. runs Lighthouse (mobile) five times on five page types in both languages, keeps its median
      run (see lighthouse()), and weighs each first load;
-  7. writes bench/results/latest.{md,json,png} and copies them to docs/bench/ for the README.
+  7. unless --only: saves a film with a new 24 MP poster in the admin while a worker runs
+     (bench/pictures.py) and times the save and how long until the page's pictures are drawn;
+  8. writes bench/results/latest.{md,json,png} and copies them to docs/bench/ for the README.
 
 Options: --quick (short runs, no Lighthouse: for trying changes), --keep-data, --no-lighthouse,
 --seconds N (per measurement), --only NAME[,NAME] (page types), --profile NAME (where one page
@@ -37,6 +40,8 @@ import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pictures  # bench/pictures.py: the save and drawing step
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -182,6 +187,15 @@ def build_data(run_id: str, keep: bool) -> None:
         build = [PYTHON, "manage.py", "make_bench_data", "--replace", "--screenings", count]
         run([*build, "--confirm-database", name], env={**env, "DEVTOOLS": "true"})
         say(f"Database {name} built in {time.monotonic() - started:.1f} s")
+
+
+def draw_pictures(run_id: str) -> None:
+    """The data's pictures drawn, as workers draw them after an editor's save (pages never draw
+    them: until drawn, they show the originals and are not cached)."""
+    for dataset in DATASETS:
+        say(f"Pictures of {DATASETS[dataset][0]}: drawing those not drawn yet")
+        env = django_env(dataset, page_cache=False, run_id=run_id)
+        run([PYTHON, "manage.py", "prepare_pictures", "--draw"], env=env, capture=True)
 
 
 def collect_static(run_id: str) -> Path:
@@ -621,6 +635,10 @@ def build_report(results: dict) -> tuple[str, list[tuple[str, bool, str]]]:
             low = {c: audit[c] for c in categories if audit[c] < 100}
             checks.append((f"Lighthouse {key}: 100 everywhere", not low, str(low or "100")))
 
+    film = results["pages"].get("film", {}).get("cold")
+    picture_lines, picture_checks = pictures.report(results, film and film["p50_us"] / 1000)
+    lines += ["", *picture_lines] if picture_lines else []
+    checks += picture_checks
     lines += ["", "Targets:", "", "| target | figure | met |", "|---|---:|:---:|"]
     lines += [f"| {what} | {figure} | {'yes' if ok else '**no**'} |" for what, ok, figure in checks]
     return "\n".join(lines) + "\n", checks
@@ -723,9 +741,10 @@ def main() -> int:
     ensure_debian("wrk", "wrk")
     cli = None if (args.quick or args.no_lighthouse) else ensure_lighthouse()
     build_data(run_id, keep=args.keep_data)
+    draw_pictures(run_id)
     static_root = collect_static(run_id)
     baseline_dir = static_root / "bench"
-    say("Counting queries and keeping each page's HTML (first render makes image renditions)")
+    say("Counting queries and keeping each page's HTML")
     large = probe("large", run_id, baseline_dir)
     small = probe("small", run_id, RESULTS / "pages-small")
     for key, page in {**large, **{f"{k} (1k)": v for k, v in small.items()}}.items():
@@ -825,6 +844,9 @@ def main() -> int:
         results["load_after"] = os.getloadavg()
         for server in servers.values():
             server.stop()
+    if not args.only:
+        env = django_env("large", page_cache=True, run_id=run_id)
+        results["pictures"] = pictures.measure(env, PYTHON, GUNICORN, say)
 
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1, default=str))
     return write_report(results, publish=not args.quick and not args.only)

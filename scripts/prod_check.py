@@ -3,9 +3,11 @@
 A fresh virtualenv in a temporary folder, the project installed into it as the image does, the
 translations compiled, static files collected, `check --deploy`, a fresh PostgreSQL database
 migrated, and gunicorn started on loopback with production settings (DEBUG off, a real secret
-key, named hosts, Redis as the cache). Then what a load balancer and a visitor would ask:
-/healthz, /readyz, a page in each language, a compressed static file, every security header.
-Finally a second instance on another port, for the two-instance check (scripts/two_instances.py).
+key, named hosts, Redis as the cache, RQ on Redis as the task queue), and a worker of the queue
+(the image with another command), which draws the demo's pictures: a job end to end, from the
+queue to a file the pages serve. Then what a load balancer and a visitor would ask: /healthz,
+/readyz, a page in each language, a compressed static file, every security header. Finally a
+second instance on another port, for the two-instance check (scripts/two_instances.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -21,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -31,6 +36,11 @@ PORTS = (8103, 8104)
 POSTGRES = os.environ.get("PROD_CHECK_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "eye_prodcheck"
 REDIS = os.environ.get("PROD_CHECK_REDIS", "redis://127.0.0.1:6379/13")
+# The task queue: a Redis database of its own, as production keeps jobs apart from the cache.
+QUEUE_REDIS = os.environ.get("PROD_CHECK_QUEUE_REDIS", "redis://127.0.0.1:6379/12")
+FILM = "/en/films/the-cranes-are-flying/"
+# How long the worker may take to draw the demo's pictures (about 30 images) on a busy machine.
+PICTURES_WITHIN = 300
 ADMIN_PATH = "staff-desk/"
 HTTPS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
 SKIPPED_TOP = {
@@ -89,6 +99,32 @@ def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 90) -> 
             pass
         time.sleep(0.3)
     raise SystemExit(f"gunicorn on {port} did not answer /healthz in {seconds} s")
+
+
+def wait_for_pictures(port: int, worker: subprocess.Popen) -> None:
+    """Until the worker has drawn the film's poster: the page names drawn files, not the
+    original, and the app serves them."""
+    started = time.monotonic()
+    while time.monotonic() - started < PICTURES_WITHIN:
+        if worker.poll() is not None:
+            raise SystemExit(f"the worker exited with {worker.returncode}")
+        status, headers, body = get(port, FILM)
+        page = body.decode()
+        if status == 200 and "<picture>" in page and "no-store" not in headers["Cache-Control"]:
+            break
+        time.sleep(1)
+    else:
+        raise SystemExit(f"the film's pictures were not drawn within {PICTURES_WITHIN} s")
+    expect(
+        True,
+        f"a worker drew the film's pictures; its page names them ({time.monotonic() - started:.0f} s)",
+    )
+    webp = re.search(r'<source type="image/webp" srcset="([^ "]+)', page).group(1)
+    status, headers, body = get(port, webp)
+    expect(
+        status == 200 and headers["Content-Type"] == "image/webp" and body[8:12] == b"WEBP",
+        f"{webp} is a whole WebP file",
+    )
 
 
 def probe(port: int, static_root: Path) -> None:
@@ -172,6 +208,8 @@ def main() -> int:
             "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
             "CACHE_URL": REDIS,
             "CACHE_KEY_PREFIX": f"prodcheck-{os.getpid()}",
+            "TASK_BACKEND": "rq",
+            "TASK_REDIS_URL": QUEUE_REDIS,
             "MEDIA_ROOT": str(work / "media"),
             "ADMIN_PATH": ADMIN_PATH,
             "WEB_CONCURRENCY": "2",
@@ -209,6 +247,8 @@ def main() -> int:
             cwd=ROOT, env={**env, "DEVTOOLS": "true", "DJANGO_ENV_FILE": os.devnull},
         )  # fmt: skip
         manage("createsuperuser", "--no-input", "--username", "checker", "--email", "c@example.org")
+        redis.Redis.from_url(QUEUE_REDIS).flushdb()
+        manage("prepare_pictures")
 
         for port in PORTS:
             step(f"gunicorn with production settings on 127.0.0.1:{port}")
@@ -222,6 +262,17 @@ def main() -> int:
             processes.append(process)
             wait_until_up(port, process)
 
+        step("a worker of the task queue: python manage.py worker (RQ on Redis)")
+        worker = subprocess.Popen(
+            [python, "manage.py", "worker"],
+            cwd=app,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        processes.append(worker)
+        wait_for_pictures(PORTS[0], worker)
+
         step(f"probes on {PORTS[0]}")
         probe(PORTS[0], app / "staticfiles")
 
@@ -233,6 +284,10 @@ def main() -> int:
             "checker",
             password,
         )
+        step("the worker stops when told, after the job in hand")
+        os.killpg(worker.pid, signal.SIGTERM)
+        expect(worker.wait(timeout=60) == 0, "the worker stopped cleanly on SIGTERM")
+
         step("prod-check passed")
         return 0
     finally:

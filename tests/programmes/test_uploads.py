@@ -80,3 +80,24 @@ def test_a_good_poster_is_stored(staff_client, media_in_tmp):
     film = Film.objects.get(pk=film.pk)
     assert film.poster
     assert len(stored_files(media_in_tmp)) == 1
+
+
+def photo() -> bytes:
+    """A JPEG with a photo's detail: its pixels fill most of the file, after a short header."""
+    buffer = io.BytesIO()
+    Image.effect_noise((600, 900), 60).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_a_cut_off_jpeg_is_refused_and_leaves_nothing(staff_client, media_in_tmp):
+    """Its header is whole, so it opens, and Pillow's verify() passes it; its pixels stop short
+    (an upload interrupted). The form decodes it whole (sorl-thumbnail's image field)."""
+    whole = photo()
+    cut = SimpleUploadedFile("poster.jpg", whole[: len(whole) * 9 // 10], content_type="image/jpeg")
+    film = FilmFactory()
+    response = post_poster(staff_client, film, cut)
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    assert stored_files(media_in_tmp) == []
+    film.refresh_from_db()
+    assert not film.poster

@@ -2,17 +2,18 @@
 request never draws one (programmes.markup reads what is drawn, and stands in the original
 until then).
 
-- prepare(): when images are saved (the admin, the demo loader). Records each image with the
-  size it shows at, and once the save has committed queues a job to draw its renditions
+- prepare(): when an editor saves new images in the admin. Records each image with the size it
+  shows at, and once the save has committed queues a job to draw its renditions
   (programmes.tasks.draw_picture). If the queue cannot be reached the save still succeeds: the
   worker's sweep queues the job later.
 - draw(): the job. Idempotent: sorl-thumbnail keeps what is drawn, so a second run only writes
   what the first did not finish, and a file appears under its name only once complete
   (eye_site.media.AtomicFileSystemStorage; on S3 by nature). A broken image is marked failed,
   with the reason, and not tried again; any other error is tried again after a growing pause.
-- sweep(): every worker runs it every few seconds (operations' `worker` command). It queues
-  again what has no job (the queue was down at save time, a pause after an error has ended),
-  what a killed worker left half drawn, and what was drawn for slots that have since changed.
+- sweep(): every worker runs it every 10 s (operations' `worker` command). It queues again what
+  has no job (the queue was down at save time, a pause after an error has ended), what a killed
+  worker left half drawn, what the queue lost, and what was drawn for slots that have since
+  changed; a worker starting also finds the images saved outside the admin (prepare_missing).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def shown_size(image: ImageFieldFile) -> dict:
 def queue_jobs(names: Iterable[str]) -> None:
     """Queue a drawing job per image. If the queue is unreachable, leave the rows without a job
     for the sweep: the editor's save has succeeded, and nothing is lost."""
-    from .tasks import draw_picture
+    from .tasks import draw_picture  # here: the tasks module imports this one
 
     for name in names:
         try:

@@ -23,8 +23,8 @@ def test_admin_change_form_runs_under_the_policy_without_refusals(page, site):
     english_tab = page.locator('a[href="#tab_id_title_en"]')
     english_tab.click()
     expect(page.locator("#id_title_en")).to_be_visible()
-    # The poster widget's thumbnail is there (it is what needs inline style attributes).
-    expect(page.locator("a.thumbnail img").first).to_be_visible()
+    # The poster's drawn preview is there (programmes/admin_pictures.py).
+    expect(page.locator("a.picture-preview img").first).to_be_visible()
     page.goto(site(reverse("admin:screenings_screening_add")))
     page.goto(site("/en/"))
     assert refusals == []

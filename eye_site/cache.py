@@ -34,7 +34,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -182,12 +182,51 @@ def per_content_version(name: str, compute):
 
 def content_changed(sender, **kwargs) -> None:
     """Signal receiver for saves and deletes of content (admin, management commands, shell)."""
-    if sender._meta.app_label not in CONTENT_APPS:
-        return
-    # Now, so the next request in this process sees it; and again once the transaction commits,
-    # so a page rendered by another server between the save and the commit is not kept.
-    bump_version()
-    transaction.on_commit(bump_version)
+    if sender._meta.app_label in CONTENT_APPS:
+        note_content_change()
+
+
+_pending = threading.local()
+
+
+def note_content_change() -> None:
+    """Sets a new version once the change is committed: once per transaction, however many rows
+    it wrote (a film saved with its credits and stills is one change). Not before the commit: a
+    page another server rendered meanwhile, from the data before it, must not outlive it."""
+    _pending.changed = True
+    transaction.on_commit(_bump_if_pending)
+
+
+def _bump_if_pending() -> None:
+    # Each write registered a call; the first after a commit bumps, the rest find nothing to do.
+    # A rolled-back transaction leaves the flag set, which only the next commit can act on.
+    if getattr(_pending, "changed", False):
+        _pending.changed = False
+        bump_version()
+
+
+class ContentQuerySet(models.QuerySet):
+    """The query set of every content model: writes that send no signal per row (`update()`,
+    `bulk_create()`, `bulk_update()`, as an admin action or an import script would use) still
+    tell the page cache."""
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            note_content_change()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            note_content_change()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs) -> int:
+        rows = super().bulk_update(objs, *args, **kwargs)
+        if rows:
+            note_content_change()
+        return rows
 
 
 class LocalCopies:
@@ -230,16 +269,11 @@ class PageCacheMiddleware:
         self.watched = _is_redis()
         self.timeout = settings.PAGE_CACHE_SECONDS
         self.languages = frozenset(code for code, _name in settings.LANGUAGES)
-        self.admin_prefix = "/" + settings.ADMIN_PATH
         self.personal_cookies = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
-            response = self.get_response(request)
-            if request.path_info.startswith(self.admin_prefix) and response.status_code < 400:
-                # Admin actions may write with queryset.update(), which sends no signal.
-                bump_version()
-            return response
+            return self.get_response(request)
         language = request.path_info.split("/", 2)[1]
         if language not in self.languages:
             return self.get_response(request)

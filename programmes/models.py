@@ -16,6 +16,8 @@ from django_countries.fields import CountryField
 from solo.models import SingletonModel
 from sorl.thumbnail import ImageField
 
+from eye_site.cache import ContentQuerySet
+
 from .addresses import address
 from .search_keys import sort_titles
 from .validators import ALLOWED_IMAGE_EXTENSIONS, validate_image_upload
@@ -35,7 +37,7 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(ContentQuerySet):
     def published(self):
         """What visitors may see: published, and due (scheduled items appear on time by themselves)."""
         return self.filter(
@@ -148,6 +150,8 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     bio = models.TextField(_("biography"), blank=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)
@@ -302,6 +306,8 @@ class Credit(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ("film", "order", "pk")
         verbose_name = _("credit")
@@ -327,6 +333,8 @@ class Still(models.Model):
         help_text=_("Leave empty for the caption made from the credits."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ("film", "order", "pk")
@@ -430,6 +438,8 @@ class EventContributor(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ("event", "order", "pk")
         verbose_name = _("contributor")
@@ -454,6 +464,8 @@ class SiteSettings(SingletonModel):
         default="Share your love for film and become a member of the Eye Society.",
     )
     membership_url = models.URLField(_("membership link"), blank=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("site settings")

@@ -12,6 +12,7 @@ from django.db.models.functions import Now
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from eye_site.cache import ContentQuerySet
 from programmes.addresses import address
 from programmes.models import MAX_RUNTIME_MINUTES, Event, Film, PublicationStatus
 
@@ -22,6 +23,8 @@ class Auditorium(models.Model):
     seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ("order", "name")
@@ -76,7 +79,7 @@ SCREENING_DETAILS = (
 LONGEST_SCREENING = datetime.timedelta(minutes=MAX_RUNTIME_MINUTES)
 
 
-class ScreeningQuerySet(models.QuerySet):
+class ScreeningQuerySet(ContentQuerySet):
     def published(self):
         """Screenings of a film or event visitors may see."""
         film_public = Q(film__status=PublicationStatus.PUBLISHED) & (

@@ -66,7 +66,7 @@ def test_query_string_is_part_of_the_address(client, demo):
 
 
 def test_staff_save_in_the_admin_is_visible_on_the_next_anonymous_request(
-    client, staff_client, demo
+    client, staff_client, demo, django_capture_on_commit_callbacks
 ):
     from django.test import Client
 
@@ -91,24 +91,29 @@ def test_staff_save_in_the_admin_is_visible_on_the_next_anonymous_request(
         # The version the form was opened on (editing.admin checks it).
         edit_version=opened.context["edit_version"],
     )
-    response = staff_client.post(change, data)
+    with django_capture_on_commit_callbacks(execute=True):  # the admin's save commits
+        response = staff_client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     page = visitor.get(PROGRAMME_EN)
     assert page["X-Page-Cache"] == "miss"
     assert "Thaw on screen, 1957 – 1968" in page.content.decode()
 
 
-def test_a_save_outside_the_admin_also_invalidates(client, demo):
+def test_a_save_outside_the_admin_also_invalidates(
+    client, demo, django_capture_on_commit_callbacks
+):
     client.get(PROGRAMME_EN)
     programme = Programme.objects.get(slug_en="russian-thaw")
     programme.subtitle_en = "Changed from a management command"
-    programme.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.save()
     assert "Changed from a management command" in client.get(PROGRAMME_EN).content.decode()
 
 
-def test_a_delete_invalidates(client, demo):
+def test_a_delete_invalidates(client, demo, django_capture_on_commit_callbacks):
     assert client.get(PROGRAMME_EN).status_code == 200
-    Programme.objects.get(slug_en="russian-thaw").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Programme.objects.get(slug_en="russian-thaw").delete()
     assert client.get(PROGRAMME_EN).status_code == 404
 
 
@@ -177,14 +182,17 @@ def redis_cache(settings):
     caches["default"].clear()
 
 
-def test_with_redis_a_hit_and_an_edit_are_seen_as_with_local_memory(client, demo, redis_cache):
+def test_with_redis_a_hit_and_an_edit_are_seen_as_with_local_memory(
+    client, demo, redis_cache, django_capture_on_commit_callbacks
+):
     assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "miss"
     assert client.get(PROGRAMME_EN)["X-Page-Cache"] == "hit"  # this process's copy
     from django.test import Client
 
     assert Client().get(PROGRAMME_EN)["X-Page-Cache"] == "hit"
     demo.subtitle_en = "Seen through Redis"
-    demo.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.save()
     page = client.get(PROGRAMME_EN)
     assert page["X-Page-Cache"] == "miss"
     assert "Seen through Redis" in page.content.decode()

@@ -31,7 +31,8 @@ messages: gettext $(VENV)/.installed
 	$(LOCAL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 # What the suite needs from Debian: gettext for translations, Chromium for the browser suite,
-# Java for the HTML checker. Installed when missing (as root; otherwise it says what is missing).
+# Java for the HTML checker, redis-server for the cache tests that stop and start a Redis of
+# their own. Installed when missing (as root; otherwise it says what is missing).
 define apt_need
 @missing=""; for pair in $(1); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
 if [ -n "$$missing" ]; then \
@@ -44,7 +45,7 @@ gettext:
 	$(call apt_need,msgfmt:gettext)
 
 system-deps:
-	$(call apt_need,msgfmt:gettext chromium:chromium java:default-jre-headless npm:npm)
+	$(call apt_need,msgfmt:gettext chromium:chromium java:default-jre-headless npm:npm redis-server:redis-server)
 
 # The Nu Html Checker (npm package vnu-jar, pinned by package-lock.json) for the HTML-validity test.
 # --ignore-scripts: its install script would download a Java runtime; the machine's Java runs it.

@@ -1,16 +1,35 @@
 """The page cache: anonymous visitor pages served from the shared cache, invalidated by staff edits.
 
-One entry per scheme, host, language, path and what the page makes of its query string (see
-eye_site/page_query.py: parameters the page does not read are dropped). An entry remembers the content
-version it was rendered under; a staff save or delete anywhere in the content apps sets a new
-version, so every app server sees the change on its next request. A hit costs no database query
-and is answered before sessions, the locale, CSRF or the user are looked at.
+Keys: one entry per scheme, host, language, path and what the page makes of its query string
+(eye_site/page_query.py: parameters the page does not read are dropped).
+
+Versions: an entry remembers the content version it was rendered under; a committed change to
+content sets a new version, and every app server knows it at once (below). A hit costs no
+database query and is answered before sessions, the locale, CSRF or the user are looked at.
+
+Stale while revalidate, one renderer: an entry that is no longer fresh (another version, or older
+than PAGE_CACHE_SECONDS) is not thrown away. The first request for the page takes the page's
+lock in Redis (SET NX PX, LOCK_SECONDS, so a renderer that dies holds it no longer) and renders
+it; every other request for that page, on every app server, gets the entry it replaces meanwhile
+("stale"). An edit costs one render per page, not one per visitor who asks during it.
 
 With Redis, each process keeps its most recent pages and the current version in memory, so a hit
 costs no round trip either: a watcher thread subscribes to a Redis channel on which every new
 version is announced, and reads the version again when told (and every few seconds, which also
-notices a flushed or restarted Redis). While the watcher is not connected, each request reads the
-version from Redis as before.
+notices a flushed or restarted Redis). Until it first connects, requests read the version.
+
+Stale if error (RFC 5861): when the watcher loses Redis, the process stops asking Redis anything
+and answers from the pages it holds (up to PAGE_CACHE_SECONDS old), renders the others and keeps
+them; an edit made meanwhile shows at once in the process that made it, elsewhere within
+PAGE_CACHE_SECONDS. When the watcher is back (it tries every second), the held pages count as
+stale and each is rendered once more, by one renderer.
+
+Misses cannot starve hits: each client (eye_site.security.client_ip) may have at most
+PAGE_CACHE_CLIENT_MISSES pages rendered for it in any MISS_WINDOW seconds. Past that it is
+answered with an older copy if there is one, else 429 with Retry-After and a short bilingual page.
+Hits and stale answers cost a client nothing; logged-in staff have no limit.
+
+`X-Page-Cache` says which happened: hit, stale, miss (rendered now) or limited (429).
 
 Pages are kept compressed for browsers that accept gzip (GZipMiddleware sits inside this one) and
 plain for the rest.
@@ -25,13 +44,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import math
 import os
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from importlib import import_module
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import models, transaction
@@ -42,6 +65,8 @@ from django.utils.http import http_date
 from django_redis import get_redis_connection
 
 from eye_site import page_query
+from eye_site.errors import too_many_requests
+from eye_site.security import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +82,15 @@ PERSONAL_COOKIES = ("messages",)
 LOCAL_COPY_BYTES = 32 * 1024 * 1024
 # How often an idle watcher checks its connection and reads the version anyway (seconds).
 WATCH_INTERVAL = 2.0
+# How long a renderer may hold a page's lock (seconds): if it dies, the next request renders.
+# With the watcher's interval this bounds how long visitors may be shown a page from before an
+# edit: under 10 s (docs/deploy.md), however the renderer fails.
+LOCK_SECONDS = 5.0
+# An entry is kept this many times PAGE_CACHE_SECONDS, fresh for the first of them, then only
+# to stand in while one request renders its successor.
+STALE_FACTOR = 2
+# The window of the per-client miss budget (seconds; PAGE_CACHE_CLIENT_MISSES per window).
+MISS_WINDOW = 10
 
 
 def _new_version() -> str:
@@ -74,7 +108,10 @@ def bump_version() -> None:
         caches[CACHE_ALIAS].set(VERSION_KEY, version, timeout=None)
         if _is_redis():
             VersionWatcher.announce(version)
-    except Exception:  # A cache that is down holds no stale pages either.
+    except Exception:
+        # Redis is away: at least this process shows the change at once (others hold their
+        # copies for at most PAGE_CACHE_SECONDS, and renew them all once Redis is back).
+        LOCAL.clear()
         logger.warning("page cache: could not set a new version", exc_info=True)
 
 
@@ -85,13 +122,20 @@ class VersionWatcher:
     (gunicorn forks workers after loading the app, and threads do not survive a fork).
     """
 
+    CONNECTING, LIVE, DOWN = "connecting", "live", "down"
     _instances: dict[tuple, VersionWatcher] = {}
     _lock = threading.Lock()
 
     def __init__(self, channel: str):
         self.channel = channel
         self.version: str | None = None
-        self.live = False  # True while subscribed: then `version` is what Redis holds.
+        # LIVE while subscribed: then `version` is what Redis holds. DOWN once a connection
+        # failed, until one succeeds: requests then leave Redis alone (stale if error).
+        self.state = self.CONNECTING
+
+    @property
+    def live(self) -> bool:
+        return self.state == self.LIVE
 
     @staticmethod
     def _identity() -> tuple[int, str, str]:
@@ -132,16 +176,23 @@ class VersionWatcher:
                 pubsub.get_message(timeout=WATCH_INTERVAL)  # the confirmation, read not kept
                 # Subscribed first, then read: a change after this read is announced to us.
                 self.refresh()
-                self.live = True
+                if self.state == self.DOWN:
+                    logger.warning("page cache: Redis answers again; the cache is shared again")
+                self.state = self.LIVE
                 while True:
                     message = pubsub.get_message(timeout=WATCH_INTERVAL)
                     if message is None:
                         pubsub.ping()  # a broken connection raises here
                     self.refresh()
             except Exception:
-                if self.live:
-                    logger.warning("page cache: version watcher lost Redis", exc_info=True)
-                self.live = False
+                if self.state != self.DOWN:
+                    # The alert: the site runs on, degraded (see /readyz and docs/deploy.md).
+                    logger.error(
+                        "page cache: Redis cannot be reached; serving this process's copies "
+                        "and rendering from the database until it is back",
+                        exc_info=True,
+                    )
+                self.state = self.DOWN
                 time.sleep(WATCH_INTERVAL / 2)
             finally:
                 if pubsub is not None:
@@ -150,11 +201,12 @@ class VersionWatcher:
 
 
 def content_version() -> str | None:
-    """The current content version: this process's watched copy while it is live, else Redis's."""
+    """The current content version: this process's watched copy while it is live, else Redis's;
+    None while Redis cannot be reached."""
     if _is_redis():
         watcher = VersionWatcher.for_this_process()
-        if watcher.live:
-            return watcher.version
+        if watcher.state != VersionWatcher.CONNECTING:
+            return watcher.version if watcher.live else None
     return caches[CACHE_ALIAS].get(VERSION_KEY)
 
 
@@ -229,35 +281,136 @@ class ContentQuerySet(models.QuerySet):
         return rows
 
 
+class Entry(NamedTuple):
+    """A cached page, as kept in Redis and in each process."""
+
+    version: str | None  # None: rendered while Redis was away, in this process only
+    headers: tuple
+    content: bytes
+    etag: str
+    last_modified: int  # when it was rendered, seconds since the epoch
+
+    @classmethod
+    def read(cls, value) -> Entry | None:
+        # Entries written by an older release are plain tuples of the same fields.
+        if isinstance(value, tuple) and len(value) == len(cls._fields):
+            return cls(*value)
+        return None
+
+    def age(self) -> float:
+        return time.time() - self.last_modified
+
+
 class LocalCopies:
     """The pages this process served last, least recently used dropped first."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: str):
+    def get(self, key: str) -> Entry | None:
         with self.lock:
             entry = self.entries.get(key)
             if entry is not None:
                 self.entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: tuple) -> None:
-        size = len(entry[2])
+    def put(self, key: str, entry: Entry) -> None:
+        size = len(entry.content)
         if size > self.max_bytes // 8:
             return
         with self.lock:
-            previous = self.entries.pop(key, None)
-            if previous is not None:
-                self.size -= len(previous[2])
+            self._drop(key)
             self.entries[key] = entry
             self.size += size
             while self.size > self.max_bytes:
                 _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[2])
+                self.size -= len(dropped.content)
+
+    def drop(self, key: str) -> None:
+        with self.lock:
+            self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        previous = self.entries.pop(key, None)
+        if previous is not None:
+            self.size -= len(previous.content)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+# This process's copies (with a shared cache; a local-memory cache needs no second copy).
+LOCAL = LocalCopies(LOCAL_COPY_BYTES)
+
+
+class RenderLock:
+    """The right to render one page, held by one request across all app servers at a time.
+
+    In Redis, redis-py's lock: SET NX PX to take it, and a check-and-delete that releases it only
+    if it is still ours. It expires after LOCK_SECONDS, so a renderer that died (a killed worker,
+    a lost machine) keeps others waiting no longer. With the local-memory cache, an atomic add.
+    """
+
+    def __init__(self, key: str):
+        self.name = caches[CACHE_ALIAS].make_key(f"{key}:rendering")
+        self.token = uuid.uuid4().hex
+        self.redis_lock = None
+
+    def acquire(self) -> bool:
+        if _is_redis():
+            self.redis_lock = get_redis_connection(CACHE_ALIAS).lock(
+                self.name, timeout=LOCK_SECONDS, blocking=False
+            )
+            return self.redis_lock.acquire(token=self.token)
+        return caches[CACHE_ALIAS].add(self.name, self.token, LOCK_SECONDS, version=0)
+
+    def release(self) -> None:
+        try:
+            if self.redis_lock is not None:
+                self.redis_lock.release()
+            elif caches[CACHE_ALIAS].get(self.name, version=0) == self.token:
+                caches[CACHE_ALIAS].delete(self.name, version=0)
+        except Exception:  # Expired and taken by another, or Redis went away: nothing to undo.
+            logger.info("page cache: a render lock was gone before its release", exc_info=True)
+
+
+class MissBudget:
+    """How many pages one client may have rendered for it in a window of MISS_WINDOW seconds.
+
+    Counted in the shared cache (one INCR per render, none per hit), so the budget holds across
+    app servers; while Redis is away, each process counts on its own.
+    """
+
+    def __init__(self, misses: int):
+        self.misses = misses
+        self.local: dict[str, int] = {}
+        self.local_window = 0
+
+    def spend(self, client: str, shared: bool) -> int | None:
+        """Counts one render for `client`: None while within budget, else seconds to wait."""
+        if self.misses <= 0:
+            return None
+        now = time.time()
+        window = int(now // MISS_WINDOW)
+        key = f"page-cache:misses:{window}:{client}"
+        count = None
+        if shared:
+            cache = caches[CACHE_ALIAS]
+            cache.add(key, 0, timeout=MISS_WINDOW + 1)
+            with contextlib.suppress(ValueError):  # gone already (a flush): counted locally
+                count = cache.incr(key)
+        if count is None:
+            if window != self.local_window:
+                self.local, self.local_window = {}, window
+            count = self.local[key] = self.local.get(key, 0) + 1
+        if count <= self.misses:
+            return None
+        return max(1, math.ceil((window + 1) * MISS_WINDOW - now))
 
 
 class PageCacheMiddleware:
@@ -265,11 +418,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
         # A local-memory cache is in this process already: no second copy of it.
         shared = "LocMemCache" not in settings.CACHES[CACHE_ALIAS]["BACKEND"]
-        self.local = LocalCopies(LOCAL_COPY_BYTES) if shared else None
+        self.local = LOCAL if shared else None
         self.watched = _is_redis()
         self.timeout = settings.PAGE_CACHE_SECONDS
+        self.budget = MissBudget(settings.PAGE_CACHE_CLIENT_MISSES)
         self.languages = frozenset(code for code, _name in settings.LANGUAGES)
         self.personal_cookies = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
+        self.sessions = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
@@ -281,49 +436,118 @@ class PageCacheMiddleware:
         query_key = page_query.normalise(request, language)
         if self.timeout <= 0:
             return self.get_response(request)
-        cookies = request.COOKIES
-        if any(name in cookies for name in self.personal_cookies):
-            response = self.get_response(request)
-            patch_cache_control(response, private=True)
-            return response
+        if any(name in request.COOKIES for name in self.personal_cookies):
+            return self.personal(request)
         key = self.key(request, language, query_key)
         if key is None:
             return self.get_response(request)
-
-        cache = caches[CACHE_ALIAS]
         watcher = VersionWatcher.for_this_process() if self.watched else None
+        if watcher is not None and watcher.state == VersionWatcher.DOWN:
+            return self.without_redis(request, key)
+        return self.cached(request, key, watcher)
+
+    def cached(self, request: HttpRequest, key: str, watcher) -> HttpResponse:
+        cache = caches[CACHE_ALIAS]
         # While the watcher is subscribed its version is what Redis holds; otherwise ask Redis.
         watched = watcher is not None and watcher.live
         version = watcher.version if watched else cache.get(VERSION_KEY)
-        entry = self.lookup(cache, key, version)
-        if entry is None and watched:
-            # The watcher may be an announcement behind (two follow each other on every save):
-            # before rendering, ask Redis, so the page is found or kept under the newest version.
+        entry, fresh = self.lookup(cache, key, version)
+        if not fresh and watched:
+            # The watcher may be an announcement behind (it is told after the commit): ask
+            # Redis before rendering, so the page is found or kept under the newest version.
             latest = cache.get(VERSION_KEY)
             if latest != version:
                 version = latest
-                entry = self.lookup(cache, key, version)
-        if entry is not None:
-            return self.from_entry(request, entry)
+                entry, fresh = self.lookup(cache, key, version)
+        if fresh:
+            return self.from_entry(request, entry, "hit")
+        if entry is None:
+            return self.render(request, key, version, shared=True)
+        if request.method == "HEAD":
+            return self.from_entry(request, entry, "stale")
+        lock = RenderLock(key)
+        try:
+            rendering = lock.acquire()
+        except Exception:  # Redis just went away: render, as without a cache.
+            logger.warning("page cache: could not take a render lock", exc_info=True)
+            return self.render(request, key, version, shared=True, replacing=entry)
+        if not rendering:
+            return self.from_entry(request, entry, "stale")  # another request renders it
+        try:
+            return self.render(request, key, version, shared=True, replacing=entry)
+        finally:
+            lock.release()
 
+    def without_redis(self, request: HttpRequest, key: str) -> HttpResponse:
+        """Stale if error: this process's copies stand in for the shared cache it cannot reach."""
+        entry = self.local.get(key)
+        if entry is not None and entry.age() < self.timeout:
+            return self.from_entry(request, entry, "stale")
+        return self.render(request, key, None, shared=False, replacing=entry)
+
+    def personal(self, request: HttpRequest) -> HttpResponse:
+        """Logged-in staff see every page as it is now. A cookie alone proves nothing: a request
+        whose session has no user counts against its client's budget like any render."""
+        if not self.signed_in(request):
+            limited = self.over_budget(request, replacing=None, shared=True)
+            if limited is not None:
+                return limited
         response = self.get_response(request)
-        if request.method == "GET" and self.storable(request, response):
-            return self.store(request, response, cache, key, version)
+        patch_cache_control(response, private=True)
         return response
 
-    def lookup(self, cache, key: str, version: str | None):
-        """The entry kept for `key` under `version`: this process's copy, else the shared one."""
-        if version is None:
+    def signed_in(self, request: HttpRequest) -> bool:
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        return bool(session_key) and SESSION_USER_KEY in self.sessions(session_key)
+
+    def over_budget(self, request, replacing: Entry | None, shared: bool) -> HttpResponse | None:
+        """The answer for a client that has had its share of renders, if it has."""
+        wait = self.budget.spend(client_ip(request), shared)
+        if wait is None:
             return None
+        if replacing is not None:
+            return self.from_entry(request, replacing, "stale")
+        response = too_many_requests(wait)
+        response[CACHE_STATUS_HEADER] = "limited"
+        return response
+
+    def render(self, request, key, version, shared: bool, replacing: Entry | None = None):
+        limited = self.over_budget(request, replacing, shared)
+        if limited is not None:
+            return limited
+        response = self.get_response(request)
+        if request.method != "GET":
+            return response
+        if self.storable(request, response):
+            return self.store(request, response, key, version, shared)
+        if replacing is not None:
+            # The address no longer gives a page to keep (deleted, withdrawn): nobody may be
+            # served the old one while the next request renders it again.
+            if shared:
+                caches[CACHE_ALIAS].delete(key)
+            if self.local is not None:
+                self.local.drop(key)
+        return response
+
+    def lookup(self, cache, key: str, version: str | None) -> tuple[Entry | None, bool]:
+        """The newest entry kept for `key` (this process's copy, else the shared one), and
+        whether it is fresh: rendered under `version` less than PAGE_CACHE_SECONDS ago."""
         local = self.local.get(key) if self.local is not None else None
-        if local is not None and local[0] == version and time.time() - local[4] < self.timeout:
-            return local
-        entry = cache.get(key)
-        if entry is None or entry[0] != version:
-            return None
-        if self.local is not None:
-            self.local.put(key, entry)
-        return entry
+        if local is not None and self.fresh(local, version):
+            return local, True
+        shared = Entry.read(cache.get(key))
+        if shared is not None and self.fresh(shared, version):
+            if self.local is not None:
+                self.local.put(key, shared)
+            return shared, True
+        kept = [entry for entry in (local, shared) if entry is not None]
+        newest = max(kept, key=lambda entry: entry.last_modified, default=None)
+        if newest is not None and newest.age() >= self.timeout * STALE_FACTOR:
+            return None, False
+        return newest, False
+
+    def fresh(self, entry: Entry, version: str | None) -> bool:
+        return version is not None and entry.version == version and entry.age() < self.timeout
 
     def key(self, request: HttpRequest, language: str, query_key: str) -> str | None:
         try:
@@ -347,8 +571,9 @@ class PageCacheMiddleware:
         cache_control = response.get("Cache-Control", "")
         return "private" not in cache_control and "no-store" not in cache_control
 
-    def store(self, request, response, cache, key, version) -> HttpResponse:
-        if version is None:
+    def store(self, request, response, key, version, shared: bool) -> HttpResponse:
+        cache = caches[CACHE_ALIAS]
+        if shared and version is None:
             # First page after a flush or a restart of the cache: agree on one version.
             added = cache.add(VERSION_KEY, _new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
@@ -360,19 +585,19 @@ class PageCacheMiddleware:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        if version is not None:
-            entry = (version, tuple(response.items()), content, etag, last_modified)
-            cache.set(key, entry, self.timeout)
-            if self.local is not None:
-                self.local.put(key, entry)
+        entry = Entry(version, tuple(response.items()), content, etag, last_modified)
+        if shared and version is not None:
+            # Kept past its freshness, to stand in while the next version is rendered.
+            cache.set(key, entry, self.timeout * STALE_FACTOR)
+        if self.local is not None and (version is not None or not shared):
+            self.local.put(key, entry)
         response[CACHE_STATUS_HEADER] = "miss"
         return self.conditional(request, response, etag, last_modified)
 
-    def from_entry(self, request: HttpRequest, entry) -> HttpResponse:
-        _version, headers, content, etag, last_modified = entry
-        response = HttpResponse(content, headers=dict(headers))
-        response[CACHE_STATUS_HEADER] = "hit"
-        return self.conditional(request, response, etag, last_modified)
+    def from_entry(self, request: HttpRequest, entry: Entry, status: str) -> HttpResponse:
+        response = HttpResponse(entry.content, headers=dict(entry.headers))
+        response[CACHE_STATUS_HEADER] = status
+        return self.conditional(request, response, entry.etag, entry.last_modified)
 
     @staticmethod
     def conditional(request, response, etag, last_modified) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.template import loader
 from django.views import defaults
 
 UNAVAILABLE_TEMPLATE = "errors/503.html"
+TOO_MANY_TEMPLATE = "errors/429.html"
 # How long a well-behaved client (or crawler) should wait before asking again, in seconds.
 RETRY_AFTER_SECONDS = 30
 
@@ -28,6 +29,16 @@ def service_unavailable(request: HttpRequest | None = None) -> HttpResponse:
     body = loader.get_template(UNAVAILABLE_TEMPLATE).render({})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def too_many_requests(retry_after: int) -> HttpResponse:
+    """A client that asked for more new pages than its share (eye_site/cache.py): a short page
+    in both languages (the visitor's may not be known yet), rendered without the database."""
+    body = loader.get_template(TOO_MANY_TEMPLATE).render({"seconds": retry_after})
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 

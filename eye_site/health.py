@@ -1,4 +1,9 @@
-"""Health endpoints for the load balancer: /healthz (the process answers) and /readyz (its services do).
+"""Health endpoints for the load balancer: /healthz (the process answers) and /readyz (it can serve).
+
+/readyz is 503 only when this instance cannot serve pages: its database does not answer. Without
+the cache (Redis) it still serves, slower (eye_site/cache.py: each process's copies, renders from
+the database), so it answers 200 with "status": "degraded": a Redis outage must not take every
+instance out of the load balancer at once. Monitoring alerts on "degraded" (and on the log line).
 
 They are answered by the first middleware, before the HTTPS redirect, host validation, sessions
 and the page cache: a load balancer probes the container over plain HTTP by its address, and a
@@ -7,11 +12,14 @@ probe must neither be redirected, nor cached, nor create a session.
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 LIVENESS_PATHS = frozenset({"/healthz", "/healthz/"})
 READINESS_PATHS = frozenset({"/readyz", "/readyz/"})
@@ -45,10 +53,19 @@ def cache_answers(alias: str = "default") -> bool:
     return answered
 
 
-def readiness() -> tuple[bool, dict[str, str]]:
+def readiness() -> tuple[int, dict[str, str]]:
+    """The status code for the load balancer, and the report for people."""
     checks = {"database": database_answers(), "cache": cache_answers()}
     report = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
-    return all(checks.values()), report
+    if not checks["database"]:
+        report["status"] = "unavailable"
+        return 503, report
+    if not checks["cache"]:
+        report["status"] = "degraded"
+        logger.warning("readyz: degraded: the cache (Redis) does not answer; serving without it")
+        return 200, report
+    report["status"] = "ok"
+    return 200, report
 
 
 class HealthCheckMiddleware:
@@ -60,6 +77,6 @@ class HealthCheckMiddleware:
         if path in LIVENESS_PATHS:
             return _no_store(JsonResponse({"status": "ok"}))
         if path in READINESS_PATHS:
-            ready, report = readiness()
-            return _no_store(JsonResponse(report, status=200 if ready else 503))
+            status, report = readiness()
+            return _no_store(JsonResponse(report, status=status))
         return self.get_response(request)

@@ -161,6 +161,9 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCa
 # How long a cached page may live; staff edits replace it at once, this bounds what time changes
 # by itself (a scheduled publication, a screening that has begun).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Pages one client (address) may have rendered for it in 10 s; past that it gets an older copy
+# or a 429, so a client walking endless new addresses cannot take the render capacity. 0: no limit.
+PAGE_CACHE_CLIENT_MISSES = env.int("PAGE_CACHE_CLIENT_MISSES", default=30)
 
 # Background work (drawing pictures: programmes/pictures.py) through Django's tasks API
 # (django-tasks, the backport of Django 6's django.tasks). Which queue runs it is this setting:

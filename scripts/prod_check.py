@@ -132,7 +132,10 @@ def probe(port: int, static_root: Path) -> None:
     expect(status == 200, "/healthz answers 200 over plain HTTP, by address, without a redirect")
     status, headers, body = get(port, "/readyz")
     report = json.loads(body)
-    expect(status == 200 and report == {"database": "ok", "cache": "ok"}, f"/readyz: {report}")
+    expect(
+        status == 200 and report == {"status": "ok", "database": "ok", "cache": "ok"},
+        f"/readyz: {report}",
+    )
 
     for path, lang, text in (
         ("/nl/", "nl", "Russische Dooi"),

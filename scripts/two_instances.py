@@ -1,4 +1,4 @@
-"""Two app servers, one PostgreSQL, one Redis: an edit through one is seen at once on the other.
+"""Two app servers, one PostgreSQL, one Redis: an edit through one is seen on the other in time.
 
 Run by `make prod-check` against the two gunicorn instances it starts; can also be pointed at any
 two running instances of the same deployment:
@@ -8,7 +8,8 @@ two running instances of the same deployment:
 
 Through the editor instance it logs in to the admin like a person would, changes the English
 subtitle of the Russian Thaw programme with the admin's own form, and then asks the visitor
-instance, anonymously, for the programme page, which that instance had cached a moment before.
+instance, anonymously, for the programme page, which that instance had cached a moment before,
+until the page shows the edit: it must within BOUND_SECONDS (docs/deploy.md, "The page cache").
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import uuid
 from html.parser import HTMLParser
 
 PROGRAMME_PATH = "/en/programmes/russian-thaw/"
+# The longest a visitor may be shown a page from before an edit (eye_site/cache.py).
+BOUND_SECONDS = 10
 HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
 
 
@@ -185,13 +188,23 @@ def check(editor: str, visitor: str, admin_path: str, username: str, password: s
     edit_subtitle(editor, admin_path, cookies, subtitle)
     print(f"  {editor}/{admin_path}: logged in as staff, saved the subtitle {subtitle!r}")
 
-    after = request(visitor, "GET", PROGRAMME_PATH)
-    elapsed = (time.monotonic() - started) * 1000
-    if subtitle not in after.text:
-        raise SystemExit(f"{visitor} still shows the old page after the edit on {editor}")
+    seen = []
+    while True:
+        after = request(visitor, "GET", PROGRAMME_PATH)
+        elapsed = time.monotonic() - started
+        seen.append(after.headers.get("X-Page-Cache"))
+        if subtitle in after.text:
+            break
+        if elapsed > BOUND_SECONDS:
+            raise SystemExit(
+                f"{visitor} still shows the old page {elapsed:.1f} s after the edit on {editor} "
+                f"(X-Page-Cache: {', '.join(map(str, seen))})"
+            )
+        time.sleep(0.1)
     print(
-        f"  {visitor}{PROGRAMME_PATH}: shows the edit on the very next request "
-        f"(X-Page-Cache: {after.headers.get('X-Page-Cache')}, {elapsed:.0f} ms from opening the admin form to seeing the edit)"
+        f"  {visitor}{PROGRAMME_PATH}: shows the edit after {len(seen)} request(s) "
+        f"(X-Page-Cache: {', '.join(map(str, seen))}; {elapsed * 1000:.0f} ms from opening the "
+        f"admin form to seeing the edit; the bound is {BOUND_SECONDS} s)"
     )
     again = request(visitor, "GET", PROGRAMME_PATH)
     if again.headers.get("X-Page-Cache") != "hit" or subtitle not in again.text:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -112,3 +116,103 @@ def fresh_postgres_database(request):
     psql(f"CREATE DATABASE {name}")
     yield name
     psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the system's choice), for a server of the test's own."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OwnRedis:
+    """A redis-server of the test's own, without persistence, that the test stops and starts."""
+
+    def __init__(self, tmp_path: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.folder = tmp_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.folder)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not port_open("127.0.0.1", self.port):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                pytest.fail(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """The site's cache on a Redis of this test's own (started; stop() and start() it)."""
+    from django.core.cache import caches
+
+    from eye_site import cache
+
+    server = OwnRedis(tmp_path)
+    server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": server.url,
+            "KEY_PREFIX": "eye-test",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    cache.LOCAL.clear()
+    try:
+        yield server
+    finally:
+        server.stop()
+        caches["default"].close()
+        cache.LOCAL.clear()
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], port: int, log_path: Path):
+    """gunicorn with the project's gunicorn.conf.py on 127.0.0.1:`port`, until the block ends.
+    Yields its log file, open for reading."""
+    log = log_path.open("w+")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "eye_site.wsgi"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"gunicorn did not start:\n{log.read()}")
+            time.sleep(0.3)
+        yield log
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import subprocess
-import time
 
 import pytest
 
-from .conftest import POSTGRES_URL, ROOT, manage, production_env
+from .conftest import POSTGRES_URL, gunicorn, manage, production_env
 from .tcp_proxy import TcpProxy
 
 PROXY_PORT = 8106
@@ -53,37 +49,14 @@ def site(fresh_postgres_database, tmp_path):
     env = production_env(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PROXY_PORT}/{fresh_postgres_database}",
         DATABASE_CONNECT_TIMEOUT="2",
-        GUNICORN_BIND=f"127.0.0.1:{APP_PORT}",
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="2",
     )
-    log = (tmp_path / "gunicorn.log").open("w+")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "eye_site.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get("/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"gunicorn did not start:\n{log.read()}")
-            time.sleep(0.3)
-        yield proxy, log
+        with gunicorn(env, APP_PORT, tmp_path / "gunicorn.log") as log:
+            yield proxy, log
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
         proxy.stop()
-        log.close()
 
 
 def test_database_outage_is_a_bilingual_503_and_the_site_recovers_by_itself(site):

@@ -343,6 +343,18 @@ def test_accessibility_labels_are_shown_in_words(client, tomorrow_show):
         assert label in row
 
 
+def test_a_shows_note_is_in_the_page_language_or_marked_dutch(client, tomorrow_show, dutch_show):
+    tomorrow_show.note_nl, tomorrow_show.note_en = "met inleiding", "with an introduction"
+    tomorrow_show.save()
+    dutch_show.note_nl, dutch_show.note_en = "met nagesprek", ""
+    dutch_show.save()
+    page = agenda(client)
+    assert '<p class="screening__note">with an introduction</p>' in row_of(page, "Cranes")
+    assert '<p class="screening__note" lang="nl">met nagesprek</p>' in row_of(page, "Wings")
+    dutch = agenda(client, language="nl")
+    assert '<p class="screening__note">met inleiding</p>' in row_of(dutch, tomorrow_show.title)
+
+
 def test_bookable_screening_has_a_ticket_link(client, tomorrow_show):
     row = row_of(agenda(client), "The Cranes Are Flying")
     assert f'<a class="button" href="{tomorrow_show.ticket_url}">Tickets' in row

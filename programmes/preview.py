@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from screenings.models import Screening
-
 from .models import Event, Film, Programme
 from .views import EventDetailView, FilmDetailView, ProgrammeDetailView
 
@@ -68,21 +66,13 @@ class PreviewMixin:
         return context
 
 
-class SubjectScreeningsMixin:
-    """A draft's own screenings show as they will once it is published."""
-
-    def own_screenings(self):
-        field = self.model._meta.model_name
-        return Screening.objects.upcoming().for_listing().filter(**{field: self.object})
-
-
 class ProgrammePreviewView(PreviewMixin, ProgrammeDetailView):
     model = Programme
 
 
-class FilmPreviewView(PreviewMixin, SubjectScreeningsMixin, FilmDetailView):
+class FilmPreviewView(PreviewMixin, FilmDetailView):
     model = Film
 
 
-class EventPreviewView(PreviewMixin, SubjectScreeningsMixin, EventDetailView):
+class EventPreviewView(PreviewMixin, EventDetailView):
     model = Event

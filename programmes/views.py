@@ -330,12 +330,10 @@ class FilmDetailView(TranslatedSlugDetailView):
             Prefetch("programmes", queryset=Programme.objects.published()),
         )
 
-    def own_screenings(self):
-        """The film's shows to come; the staff preview also shows a draft's."""
-        return upcoming_screenings().filter(film=self.object)
-
     def get_context_data(self, **kwargs):
-        self.shows = shows(self.own_screenings())
+        # Its shows to come, none left out by publication: a published film's or event's
+        # screenings are published, and the staff preview of a draft shows the draft's.
+        self.shows = shows(self.object.screenings.upcoming().for_own_listing())
         context = super().get_context_data(**kwargs)
         context["shows"] = self.shows
         return context
@@ -381,12 +379,10 @@ class EventDetailView(TranslatedSlugDetailView):
             )
         )
 
-    def own_screenings(self):
-        """The event's shows to come; the staff preview also shows a draft's."""
-        return upcoming_screenings().filter(event=self.object)
-
     def get_context_data(self, **kwargs):
-        self.shows = shows(self.own_screenings())
+        # Its shows to come, none left out by publication: a published film's or event's
+        # screenings are published, and the staff preview of a draft shows the draft's.
+        self.shows = shows(self.object.screenings.upcoming().for_own_listing())
         set_display_image(self.object)
         context = super().get_context_data(**kwargs)
         context["shows"] = self.shows

@@ -75,8 +75,8 @@ check: install-dev messages
 	$(BIN)/djlint jinja2 --lint --profile=jinja
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-# The benchmark (bench/run.py): needs this machine's PostgreSQL and Redis; installs wrk and
-# Lighthouse itself. Writes bench/results/latest.{md,png,json}; BENCH_ARGS=--quick to try.
+# The benchmark (bench/run.py): needs this machine's PostgreSQL; runs a Redis of its own; installs wrk,
+# Redis and Lighthouse itself. Writes bench/results/latest.{md,png,json}; BENCH_ARGS=--quick to try.
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[bench]"
 	@touch $@

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from . import presence, services
-from .history import describe_revision, highlight, short_moment
+from .history import describe_revision, highlight, saved_by, short_moment
 from .restoring import RestoreFailed, restore
 from .snapshots import diff, live, stored
 
@@ -150,8 +150,8 @@ class VersionHistoryAdminMixin:
             newer=newer,
             older_label=describe_revision(older.revision),
             newer_label=describe_revision(newer.revision) if newer else "",
-            older_who=services.author(older.revision),
-            newer_who=services.author(newer.revision) if newer else "",
+            older_who=saved_by(older.revision),
+            newer_who=saved_by(newer.revision) if newer else "",
             changes=changes,
             restore_url=self.version_url("restore", quote(obj.pk), older.pk),
         )
@@ -238,7 +238,7 @@ class VersionHistoryAdminMixin:
                 else _("Recover %(object)s") % {"object": version.object_repr}
             ),
             version=version,
-            version_who=services.author(version.revision),
+            version_who=saved_by(version.revision),
             changes=changes,
             edit_version=services.token_for(obj) if obj is not None else "",
             recovering=obj is None,

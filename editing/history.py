@@ -34,6 +34,13 @@ def describe_revision(revision) -> str:
     return revision.get_comment() or _("Saved")
 
 
+def saved_by(revision) -> str:
+    """Who a version is from; a state recorded as found is from nobody in particular."""
+    if revision.comment == AS_FOUND:
+        return _("as found before an edit in the admin")
+    return author(revision)
+
+
 def short_moment(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 from reversion.revisions import _get_options
@@ -41,6 +42,15 @@ class Snapshot:
         return self.fields == other.fields and self.rows == other.rows
 
 
+def normalised(fields: Fields) -> Fields:
+    """Line ends as the editor sees them: a browser sends a textarea back with CRLF, which
+    changes the stored bytes but nothing anyone reads, so it is neither a change nor a conflict."""
+    return {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+
+
 def field_dict(obj: models.Model) -> Fields:
     """The fields of a live object exactly as a stored version would give them back."""
     options = _get_options(type(obj))
@@ -51,7 +61,7 @@ def field_dict(obj: models.Model) -> Fields:
         serialized_data=serializers.serialize(options.format, (obj,), fields=options.fields),
         object_repr=str(obj),
     )
-    return version._local_field_dict
+    return normalised(version._local_field_dict)
 
 
 def live(obj: models.Model, with_rows: bool = True) -> Snapshot:
@@ -85,10 +95,12 @@ def stored_rows(version: Version) -> dict[str, list[Version]]:
 
 def stored(version: Version, with_rows: bool = True) -> Snapshot:
     """The object as `version` holds it, with the rows stored in the same revision."""
-    snapshot = Snapshot(version._model, version.object_id, version._local_field_dict)
+    snapshot = Snapshot(version._model, version.object_id, normalised(version._local_field_dict))
     if with_rows:
         for name, versions in stored_rows(version).items():
-            snapshot.rows[name] = {row.object_id: row._local_field_dict for row in versions}
+            snapshot.rows[name] = {
+                row.object_id: normalised(row._local_field_dict) for row in versions
+            }
             snapshot.row_labels.update({(name, row.object_id): row.object_repr for row in versions})
     return snapshot
 
@@ -136,8 +148,17 @@ def _natural(pk: str):
     return (len(pk), pk)
 
 
+def translated_bases(model) -> set[str]:
+    """Fields with a column per language (title_nl, title_en): their language-less column only
+    repeats one of those, so a difference in it is never shown twice."""
+    names = {f.attname for f in model._meta.concrete_fields}
+    codes = [code for code, _name in settings.LANGUAGES]
+    return {name for name in names if all(f"{name}_{code}" in names for code in codes)}
+
+
 def field_changes(model, before: Fields, after: Fields, skip=()):
-    for attname in before.keys() | after.keys():
+    skip = {*skip, *translated_bases(model)}
+    for attname in sorted(before.keys() | after.keys()):
         if attname in skip or before.get(attname) == after.get(attname):
             continue
         model_field = _field(model, attname)
@@ -179,4 +200,4 @@ def describe(model_field: models.Field, value) -> str:
         return value.name
     if isinstance(value, list | tuple):
         return ", ".join(str(getattr(item, "name", item)) for item in value)
-    return Truncator(str(value)).chars(300)
+    return str(value)

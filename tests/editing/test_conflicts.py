@@ -291,3 +291,23 @@ def test_a_dutch_editor_reads_the_conflict_in_dutch(staff_client, other_editor, 
     text = staff_client.post(change_url(film), mine).content.decode()
     assert "Iemand anders heeft een wijziging opgeslagen" in text
     assert "Mijn wijzigingen bovenop die van de ander opslaan" in text
+
+
+def test_line_ends_a_browser_sends_back_are_no_change_and_no_conflict(staff_client, film):
+    film.description_en = "First paragraph.\nSecond paragraph."
+    film.save()
+    mine = open_form(staff_client, change_url(film), "film_form")
+    # Someone saves the text as a browser sends it back: the same words, CRLF line ends.
+    film.description_en = "First paragraph.\r\nSecond paragraph."
+    film.save()
+    mine.update(runtime="96", description_en="First paragraph.\r\nSecond paragraph.")
+    assert staff_client.post(change_url(film), mine).status_code == 302
+
+
+def test_a_translated_field_is_named_once_with_its_language(staff_client, other_editor, film):
+    mine = open_form(staff_client, change_url(film), "film_form")
+    submit(other_editor, change_url(film), {"restoration_note_en": "Restored by Mosfilm"})
+    mine["runtime"] = "96"
+    table = staff_client.post(change_url(film), mine).content.decode()
+    table = table.split('class="edit-changes"', 1)[1].split("</table>", 1)[0]
+    assert table.count("restoration or print note") == 1

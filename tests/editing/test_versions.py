@@ -275,3 +275,22 @@ def test_a_screenings_versions_page_in_dutch(staff_client):
     page = staff_client.get(admin_url(screening, "versions")).content.decode()
     assert "Versies van" in page
     assert page.count("Deze versie terugzetten") == 2
+
+
+def test_a_restore_reaches_visitors_as_one_change(
+    staff_client, film, monkeypatch, django_capture_on_commit_callbacks
+):
+    """One transaction, so the page cache gets one new version for film, credits and stills."""
+    from eye_site import cache
+
+    StillFactory(film=film)
+    submit(staff_client, admin_url(film, "change"), {"runtime": "95"})
+    with_still = versions(film)[-1]
+    submit(staff_client, admin_url(film, "change"), {"stills-0-DELETE": "on", "runtime": "90"})
+    bumps = []
+    monkeypatch.setattr(cache, "bump_version", lambda: bumps.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = restore(staff_client, film, with_still)
+    assert response.status_code == 302
+    assert film.stills.count() == 1
+    assert len(bumps) == 1

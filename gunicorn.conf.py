@@ -1,8 +1,14 @@
 """gunicorn for production (the Docker image, `make prod-check`), configured from the environment.
 
-Workers: WEB_CONCURRENCY, by default two per core plus one when the cache is shared (Redis). With
-the default local-memory cache each process would keep its own page cache, and a staff edit would
-reach only one of them, so there one process serves with threads, and more are refused.
+Workers: WEB_CONCURRENCY, by default two per core plus one. With the default local-memory cache and
+the page cache on, each process would keep its own page cache and a staff edit would reach only one
+of them, so there one process serves, and more are refused (set CACHE_URL to Redis to run more).
+
+Threads: GUNICORN_THREADS, by default one: pages are rendered by Python code, and the threads of
+one process take turns on one core under the GIL. `make bench` (part "single", one process
+without Redis) measures both: in one run four threads served the uncached agenda at 23 requests/s
+against 28 for one, and visitors asking for cached pages beside a crowd asking for uncached ones
+waited 259 ms (median) against 42 ms, each cached answer queuing behind renders for the GIL.
 """
 
 import multiprocessing
@@ -12,11 +18,12 @@ _shared_cache = os.environ.get("CACHE_URL", "").startswith(("redis://", "rediss:
 _page_cache_on = int(os.environ.get("PAGE_CACHE_SECONDS", "300")) > 0
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+_one_process = _page_cache_on and not _shared_cache
 workers = int(
-    os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1 if _shared_cache else 1)
+    os.environ.get("WEB_CONCURRENCY", 1 if _one_process else multiprocessing.cpu_count() * 2 + 1)
 )
-threads = int(os.environ.get("GUNICORN_THREADS", 1 if _shared_cache else 4))
-if workers > 1 and _page_cache_on and not _shared_cache:
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+if workers > 1 and _one_process:
     raise SystemExit(
         "WEB_CONCURRENCY > 1 needs a shared cache: set CACHE_URL to Redis "
         "(or PAGE_CACHE_SECONDS=0, or WEB_CONCURRENCY=1)."

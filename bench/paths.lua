@@ -2,11 +2,18 @@
 -- the list in turn. With BENCH_UNIQUE=1 every request also carries a parameter no other request
 -- shares (utm_source=N), as links from newsletters and ads do. Prints one JSON line: latency,
 -- errors, and the answers that were not 2xx, with the 5xx and the 429s among them counted apart.
+--
+-- Who asks: the load balancer in front names each client in X-Forwarded-For, and the site (with
+-- TRUSTED_PROXY_COUNT=1) keys each client's miss budget on it. BENCH_CLIENTS=N makes the requests
+-- come from N addresses in turn, BENCH_NETWORK followed by 1..N ("198.51.100." by default): one
+-- address is one client flooding the site, many are many visitors.
 local paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do
   if line ~= "" then table.insert(paths, line) end
 end
 local unique = os.getenv("BENCH_UNIQUE") == "1"
+local clients = tonumber(os.getenv("BENCH_CLIENTS") or "1")
+local network = os.getenv("BENCH_NETWORK") or "198.51.100."
 
 local threads = {}
 
@@ -18,6 +25,7 @@ end
 function init(args)
   index = offset * 7
   serial = offset * 1000000000
+  client = offset
   non2xx, server_errors, too_many = 0, 0, 0
 end
 
@@ -29,7 +37,12 @@ function request()
     local joiner = path:find("?", 1, true) and "&" or "?"
     path = path .. joiner .. "utm_source=" .. serial
   end
-  return wrk.format("GET", path, {["X-Forwarded-Proto"] = "https"})
+  client = client + 1
+  local headers = {
+    ["X-Forwarded-Proto"] = "https",
+    ["X-Forwarded-For"] = network .. ((client % clients) + 1),
+  }
+  return wrk.format("GET", path, headers)
 end
 
 function response(status, headers, body)

@@ -44,7 +44,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -55,6 +54,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import children  # bench/children.py: every process the bench starts, and their end
 import pictures  # bench/pictures.py: the save and drawing step
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +88,13 @@ VISITORS = 4
 FLOOD = 32
 MIX_CONNECTIONS = 32
 FLOOD_DAYS = 366
+# Who asks, as the load balancer names them in X-Forwarded-For (the servers trust one proxy): the
+# visitors, each from an address of their own; a flooder from one address; a crowd of clients
+# each asking for a few uncached pages (networks reserved for documentation, RFC 5737). The site
+# keys each client's miss budget on that address.
+VISITOR_NETWORK = "198.51.100."
+FLOODER_NETWORK = "203.0.113."
+CROWD_NETWORK = "192.0.2."
 
 # Targets (issue 12, replacing issue 5's cold ratios of 0.10 and 0.15): a share of the static
 # file's requests per second for the film page, and the agenda against the reference page.
@@ -129,15 +136,8 @@ class Progress:
         say(f"Step {self.done} of {len(self.steps)} ({minutes:.0f} min so far): {name}")
 
 
-def run(command: list[str], env=None, capture=False, check=True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(part) for part in command],
-        env=env,
-        cwd=ROOT,
-        check=check,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-    )
+def run(command: list, env=None, capture=False, check=True) -> subprocess.CompletedProcess:
+    return children.run(command, env=env, cwd=ROOT, check=check, capture=capture)
 
 
 # Environment ------------------------------------------------------------------------------
@@ -166,6 +166,8 @@ def django_env(dataset: str, page_cache: bool, run_id: str, **changes: str) -> d
         CACHE_KEY_PREFIX=f"bench-{run_id}-{dataset}",
         PAGE_CACHE_SECONDS="300" if page_cache else "0",
         LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+        # Behind one load balancer, which names the client (paths.lua sends X-Forwarded-For).
+        TRUSTED_PROXY_COUNT="1",
     )
     env.update(changes)
     return env
@@ -279,7 +281,7 @@ class Redis:
         self.process = None
 
     def start(self) -> Redis:
-        self.process = subprocess.Popen(
+        self.process = children.spawn(
             [
                 "redis-server",
                 "--port",
@@ -297,7 +299,6 @@ class Redis:
             ],
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
-            start_new_session=True,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -314,13 +315,8 @@ class Redis:
         sys.exit(f"redis-server did not answer on port {REDIS_PORT}; see {self.log}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            children.stop(self.process, timeout=10)
 
 
 class Server:
@@ -350,13 +346,8 @@ class Server:
             # On the command line, these override the config file: the benchmark's fixed shape.
             command += ["--worker-class", worker_class]
             command += ["--workers", str(workers), "--threads", str(threads)]
-        self.process = subprocess.Popen(
-            [str(part) for part in command],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        self.process = children.spawn(
+            command, cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -399,12 +390,8 @@ class Server:
 
     def stop(self) -> None:
         self._stop.set()
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        if self.process:
+            children.stop(self.process)
 
 
 def gunicorn_config() -> Path:
@@ -444,7 +431,7 @@ def start_wrk(
 ) -> subprocess.Popen:
     command = ["wrk", "-t", str(min(threads, connections)), "-c", str(connections)]
     command += ["-d", f"{seconds:g}s", "--timeout", "30s", "-s", str(script), url]
-    return subprocess.Popen(
+    return children.spawn(
         command,
         text=True,
         stdout=subprocess.PIPE,
@@ -469,6 +456,29 @@ def wrk_result(process: subprocess.Popen) -> dict:
 
 def wrk(url: str, seconds: float, connections: int, script: Path = PAGE_SCRIPT, **env) -> dict:
     return wrk_result(start_wrk(url, seconds, connections, script, **env))
+
+
+def walk(
+    server: Server,
+    seconds: float,
+    connections: int,
+    paths: Path,
+    clients: int,
+    network: str = VISITOR_NETWORK,
+    unique: bool = False,
+) -> subprocess.Popen:
+    """wrk walking the addresses in `paths` (bench/paths.lua), its requests coming from `clients`
+    addresses in turn; with `unique`, each with a parameter of its own (?utm_source=N)."""
+    return start_wrk(
+        server.url("/"),
+        seconds,
+        connections,
+        PATHS_SCRIPT,
+        BENCH_PATHS=str(paths),
+        BENCH_CLIENTS=str(clients),
+        BENCH_NETWORK=network,
+        BENCH_UNIQUE="1" if unique else "",
+    )
 
 
 def warm_up(url: str) -> None:
@@ -514,37 +524,31 @@ def side_by_side(
     visitor_connections: int = VISITORS,
     flood: Path | None = None,
     unique: bool = False,
+    flood_clients: int = 1,
     editor_env: dict | None = None,
 ) -> dict:
-    """Visitors walking the page mix while, at the same time, one client floods the server with
-    requests (wrk over `flood`'s paths) or the box office changes ticket states (probe.py edits).
-    The visitors' pages are asked for once first (not counted), so they start cached."""
-    wrk(server.url("/"), 2, VISITORS, PATHS_SCRIPT, BENCH_PATHS=str(visitors))
+    """Visitors walking the page mix while, at the same time, a flood of requests comes in (wrk
+    over `flood`'s paths, from one client unless `flood_clients` says more) or the box office
+    changes ticket states (probe.py edits). The visitors' pages are asked for once first (not
+    counted), so they start cached."""
+    wrk_result(walk(server, 2, VISITORS, visitors, clients=VISITORS))
     others = {}
     if flood is not None:
-        others["flood"] = start_wrk(
-            server.url("/"),
-            seconds,
-            FLOOD,
-            PATHS_SCRIPT,
-            BENCH_PATHS=str(flood),
-            BENCH_UNIQUE="1" if unique else "",
+        network = FLOODER_NETWORK if flood_clients == 1 else CROWD_NETWORK
+        others["flood"] = walk(
+            server, seconds, FLOOD, flood, clients=flood_clients, network=network, unique=unique
         )
     if editor_env is not None:
-        others["editor"] = subprocess.Popen(
-            [str(PYTHON), str(BENCH / "probe.py"), "edits", str(seconds)],
+        others["editor"] = children.spawn(
+            [PYTHON, BENCH / "probe.py", "edits", seconds],
             cwd=ROOT,
             env=editor_env,
             text=True,
             stdout=subprocess.PIPE,
         )
     result = {
-        "visitors": wrk(
-            server.url("/"),
-            seconds,
-            visitor_connections,
-            PATHS_SCRIPT,
-            BENCH_PATHS=str(visitors),
+        "visitors": wrk_result(
+            walk(server, seconds, visitor_connections, visitors, clients=visitor_connections)
         )
     }
     if "flood" in others:
@@ -616,8 +620,9 @@ def traffic(
 
 def single_process(run_id: str, agenda: str, mix: Path, dates: Path, seconds: float) -> dict:
     """One machine without Redis: the page cache in the process's memory, so one process. With
-    four threads and with one: the agenda uncached (page cache off), and visitors beside a flood
-    of uncached dates (page cache on)."""
+    four threads and with one: the agenda uncached (page cache off), and visitors beside a crowd
+    asking for uncached dates (page cache on), FLOOD clients each within its miss budget, so that
+    the process renders all it can, as after an edit on a busy day."""
     results = {
         "conf": configured_shape(django_env("large", True, run_id, CACHE_URL="locmemcache://"))
     }
@@ -629,8 +634,10 @@ def single_process(run_id: str, agenda: str, mix: Path, dates: Path, seconds: fl
             try:
                 server.start()
                 if page_cache:
-                    say(f"  {name}: {VISITORS} visitors beside a flood of dates ({seconds:g} s)")
-                    results[name].update(side_by_side(server, seconds, mix, flood=dates))
+                    say(f"  {name}: {VISITORS} visitors beside a crowd on dates ({seconds:g} s)")
+                    results[name].update(
+                        side_by_side(server, seconds, mix, flood=dates, flood_clients=FLOOD)
+                    )
                     say(f"    {describe(results[name])}")
                 else:
                     say(f"  {name}: the agenda uncached, 8 connections ({seconds:g} s)")
@@ -657,8 +664,8 @@ def outage(server: Server, redis: Redis, mix: Path, seconds: float, paths: list[
     """Visitors walk the page mix while the cache's Redis is stopped and, later, started again:
     every answer they get is counted, /readyz is asked twice a second while Redis is away, and
     the time until a page is served from the cache again is taken once it is back."""
-    wrk(server.url("/"), 2, VISITORS, PATHS_SCRIPT, BENCH_PATHS=str(mix))
-    visitors = start_wrk(server.url("/"), seconds, VISITORS, PATHS_SCRIPT, BENCH_PATHS=str(mix))
+    wrk_result(walk(server, 2, VISITORS, mix, clients=VISITORS))
+    visitors = walk(server, seconds, VISITORS, mix, clients=VISITORS)
     time.sleep(seconds / 4)
     redis.stop()
     say("  Redis stopped")
@@ -997,8 +1004,10 @@ def traffic_section(traffic: dict, seconds: float, checks: list) -> list[str]:
         f"Traffic on the warm server (page cache on), {seconds:g} s each: {VISITORS} visitors "
         f"walking the page mix beside a {FLOOD}-connection flood from one client, and the whole "
         f"mix at {MIX_CONNECTIONS} connections while the box office changes a show's ticket "
-        "state every 2 s (through the same service as the admin's action). × = against the "
-        "baseline named.",
+        "state every 2 s (through the same service as the admin's action). Each visitor and the "
+        "flooder have an address of their own, as the load balancer names them in "
+        "X-Forwarded-For (TRUSTED_PROXY_COUNT=1): the flooder spends its own miss budget, not "
+        "the visitors'. × = against the baseline named.",
         "",
         "| scenario | visitors' p50 / p99 ms | baseline | × p50 / × p99 | visitors' non-2xx "
         "| flood req/s | flood 5xx / 429 |",
@@ -1062,11 +1071,12 @@ def single_section(single: dict, seconds: float) -> list[str]:
         "One process without Redis (local-memory cache), as a single small machine runs it "
         f"(gunicorn.conf.py chooses {workers} {worker_class} worker × {threads} thread there): "
         "with four threads and with one. The agenda uncached (page cache off, 8 connections), "
-        f"then {VISITORS} visitors beside a {FLOOD}-connection flood of uncached dates (page "
-        f"cache on); {seconds:g} s each.",
+        f"then {VISITORS} visitors beside {FLOOD} connections asking for the agenda's dates from "
+        f"{FLOOD} addresses, each within its miss budget, so the process renders all it can "
+        f"(page cache on); {seconds:g} s each.",
         "",
         "| gunicorn | agenda uncached req/s | p50 / p99 ms | visitors p50 / p99 ms "
-        "| visitors' non-2xx | flood req/s |",
+        "| visitors' non-2xx | dates req/s |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name in ("threads", "sync"):
@@ -1393,9 +1403,7 @@ def measure(plan: Plan, redis: Redis) -> int:
             progress.step(
                 f"part mix: the whole mix on the cold server, {mix_seconds} s at 32 connections"
             )
-            result = wrk(
-                servers["cold"].url("/"), mix_seconds, 32, PATHS_SCRIPT, BENCH_PATHS=str(mix)
-            )
+            result = wrk_result(walk(servers["cold"], mix_seconds, 32, mix, clients=32))
             result.update(seconds=mix_seconds, connections=32, server="page cache off")
             results["mix"] = result
             say(
@@ -1457,7 +1465,8 @@ def measure(plan: Plan, redis: Redis) -> int:
     if plan.pictures:
         progress.step("pictures: an admin save of a 24 MP poster while a worker runs")
         env = django_env("large", page_cache=True, run_id=run_id)
-        results["pictures"] = pictures.measure(env, PYTHON, GUNICORN, say)
+        queue = f"redis://{HOST}:{REDIS_PORT}/1"
+        results["pictures"] = pictures.measure(env, PYTHON, GUNICORN, say, queue)
 
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1, default=str))
     return write_report(results, publish=plan.publish)
@@ -1557,4 +1566,8 @@ def write_report(results: dict, publish: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    children.stop_on_signals()
+    try:
+        sys.exit(main())
+    finally:
+        children.stop_all()

@@ -184,7 +184,7 @@ if TASK_BACKEND not in TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
 # What every worker does beside running jobs, every few seconds (operations.workers).
-WORKER_SWEEPS = ["programmes.pictures.sweep"]
+WORKER_SWEEPS = ["programmes.pictures.sweep", "operations.workers.prune_task_results"]
 INSTALLED_APPS += ["django_tasks"]
 if TASK_BACKEND == "database":
     INSTALLED_APPS += ["django_tasks_db"]

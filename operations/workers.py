@@ -15,6 +15,7 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -27,6 +28,10 @@ SWEEP_SECONDS = 10
 NOT_SEEN_AFTER = datetime.timedelta(minutes=1)
 # A worker not seen for this long has stopped; its row is removed.
 FORGOTTEN_AFTER = datetime.timedelta(days=1)
+# How long the database queue keeps a finished job's row: a failed one long enough for staff to
+# read why in the admin. RQ expires its own (500 s after success, a year after failure).
+KEEP_SUCCESSFUL = datetime.timedelta(days=1)
+KEEP_FAILED = datetime.timedelta(days=30)
 
 
 def this_worker() -> str:
@@ -53,6 +58,21 @@ def sweep_once(name: str, started_at: datetime.datetime, starting: bool) -> None
         },
     )
     Worker.objects.filter(seen_at__lt=now - FORGOTTEN_AFTER).delete()
+
+
+def prune_task_results(starting: bool = False) -> None:
+    """A sweep: remove the database queue's finished jobs once nobody needs them, so that its
+    table holds about a day of work however long the site runs."""
+    if settings.TASK_BACKEND != "database":
+        return
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - KEEP_SUCCESSFUL)
+        | Q(status=TaskResultStatus.FAILED, finished_at__lt=now - KEEP_FAILED)
+    ).delete()
 
 
 def keep_sweeping(stop: threading.Event, started_at: datetime.datetime) -> None:

@@ -154,3 +154,32 @@ def test_the_database_queue_needs_no_redis(tmp_path):
     manage("worker", "--burst", env=env)  # runs what is queued, then stops
     assert state(env, name) == "ready"
     assert len(drawn_files(env)) > 20
+
+
+def test_the_database_queue_keeps_a_day_of_finished_jobs_and_failures_for_a_month(tmp_path):
+    env = production_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        TASK_BACKEND="database",
+        CACHE_URL="locmemcache://",
+    )
+    manage("migrate", "--no-input", env=env)
+    script = """
+import datetime
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus as S
+from django_tasks_db.models import DBTaskResult
+from operations import workers
+now = timezone.now()
+for status, days in [(S.SUCCESSFUL, 2), (S.SUCCESSFUL, 0), (S.FAILED, 2), (S.FAILED, 31),
+                     (S.READY, 40)]:
+    DBTaskResult.objects.create(
+        status=status, finished_at=None if status == S.READY else now - datetime.timedelta(days=days),
+        args_kwargs={"args": [], "kwargs": {}}, task_path="programmes.pictures.draw",
+        backend_name="default", run_after=now - datetime.timedelta(days=days),
+    )
+workers.sweep_once("test", now, starting=False)
+print(sorted((r.status, (now - (r.finished_at or r.run_after)).days)
+             for r in DBTaskResult.objects.all()))
+"""
+    kept = manage("shell", "-c", script, env=env).stdout.strip().splitlines()[-1]
+    assert kept == "[('FAILED', 2), ('READY', 40), ('SUCCESSFUL', 0)]"

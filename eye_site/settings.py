@@ -328,7 +328,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-# What the admin's own widgets need on top, on admin pages only (see eye_site/security.py).
+# What admin pages need on top (see eye_site/security.py): django-rq's queue pages write inline
+# style attributes.
 ADMIN_CSP_UPDATE = {"style-src-attr": ["'unsafe-inline'"]}
 
 PERMISSIONS_POLICY = {

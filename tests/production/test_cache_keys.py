@@ -165,7 +165,11 @@ def test_no_tracking_parameter_in_any_link_the_page_prints(client, season, path)
     for paged in (False, True):
         query = f"start={start}&{TRACKING}" if paged else TRACKING
         page = client.get(f"{path}{separator}{query}").content.decode()
+        # Each kind of link that could carry the query string is there to be looked at.
         assert '<link rel="canonical"' in page
+        assert '<meta property="og:url"' in page
+        assert re.search(r'<link rel="alternate" hreflang="(nl|en)"', page)
+        assert re.search(r'<a href="[^"]*" hreflang="(nl|en)" lang=', page)  # language switch
         leaked = [link for link in addresses_in(page) if any(n in link for n in TRACKING_NAMES)]
         assert not leaked, leaked
         # The agenda printed its pager and its alternates with the parameters it does read.

@@ -82,6 +82,7 @@ def pick_pages(language: str) -> dict[str, str]:
             "film": film.get_absolute_url(),
             "event": event.get_absolute_url(),
             "person": director.person.get_absolute_url(),
+            "films": reverse("screenings:film_list"),
             "screening_ics": film_show.get_calendar_url(),
         }
 

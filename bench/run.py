@@ -115,6 +115,7 @@ LABELS = {
     "film": "film",
     "event": "event",
     "person": "person",
+    "films": "films index (A–Z)",
     "screening_ics": "screening .ics",
 }
 PARTS = ("reference", "mix", "edits", "floods", "single", "outage")

@@ -16,6 +16,7 @@ still makes and looks up renditions as it does in production.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import functools
 import random
@@ -63,41 +64,56 @@ TEXT_VARIANTS = 40
 BATCH = 2000
 TICKET_URL = "https://tickets.example.org/eye/{slug}/{stamp}"
 
-ADJECTIVES = [
-    ("Silent", "Stille"),
-    ("Distant", "Verre"),
-    ("Last", "Laatste"),
-    ("Red", "Rode"),
-    ("Northern", "Noordelijke"),
-    ("Hidden", "Verborgen"),
-    ("Broken", "Gebroken"),
-    ("Golden", "Gouden"),
-    ("Cold", "Koude"),
-    ("Endless", "Eindeloze"),
-    ("Burning", "Brandende"),
-    ("Forgotten", "Vergeten"),
-    ("White", "Witte"),
-    ("Quiet", "Kalme"),
-    ("Lost", "Verloren"),
-    ("Open", "Open"),
+# Titles: an adjective and a noun, in English, Dutch and Russian (the adjective agrees with the
+# noun: Dutch de/het, Russian gender), so the films are named as a cinema's catalogue names them:
+# "The Silent Harbour", "De stille haven", and for Soviet films the original "Тихая гавань".
+ADJECTIVES = [  # English, Dutch (inflected), Russian masculine, feminine, neuter
+    ("Silent", "stille", "тихий", "тихая", "тихое"),
+    ("Distant", "verre", "далёкий", "далёкая", "далёкое"),
+    ("Last", "laatste", "последний", "последняя", "последнее"),
+    ("Red", "rode", "красный", "красная", "красное"),
+    ("Northern", "noordelijke", "северный", "северная", "северное"),
+    ("Hidden", "verborgen", "скрытый", "скрытая", "скрытое"),
+    ("Broken", "gebroken", "разбитый", "разбитая", "разбитое"),
+    ("Golden", "gouden", "золотой", "золотая", "золотое"),
+    ("Cold", "koude", "холодный", "холодная", "холодное"),
+    ("Endless", "eindeloze", "бесконечный", "бесконечная", "бесконечное"),
+    ("Burning", "brandende", "горящий", "горящая", "горящее"),
+    ("Forgotten", "vergeten", "забытый", "забытая", "забытое"),
+    ("White", "witte", "белый", "белая", "белое"),
+    ("Quiet", "kalme", "спокойный", "спокойная", "спокойное"),
+    ("Lost", "verloren", "потерянный", "потерянная", "потерянное"),
+    ("Open", "open", "открытый", "открытая", "открытое"),
 ]
-NOUNS = [
-    ("Harbour", "haven"),
-    ("River", "rivier"),
-    ("Summer", "zomer"),
-    ("Road", "weg"),
-    ("Garden", "tuin"),
-    ("Station", "station"),
-    ("Mountain", "berg"),
-    ("Winter", "winter"),
-    ("Letter", "brief"),
-    ("Island", "eiland"),
-    ("Forest", "bos"),
-    ("Bridge", "brug"),
-    ("Night", "nacht"),
-    ("Sea", "zee"),
-    ("City", "stad"),
-    ("Window", "raam"),
+RUSSIAN_GENDERS = {"m": 2, "f": 3, "n": 4}
+NOUNS = [  # English, its plural, Dutch article, Dutch, its plural, Russian, its gender
+    ("Harbour", "Harbours", "de", "haven", "havens", "гавань", "f"),
+    ("River", "Rivers", "de", "rivier", "rivieren", "река", "f"),
+    ("Summer", "Summers", "de", "zomer", "zomers", "лето", "n"),
+    ("Road", "Roads", "de", "weg", "wegen", "дорога", "f"),
+    ("Garden", "Gardens", "de", "tuin", "tuinen", "сад", "m"),
+    ("Station", "Stations", "het", "station", "stations", "станция", "f"),
+    ("Mountain", "Mountains", "de", "berg", "bergen", "гора", "f"),
+    ("Winter", "Winters", "de", "winter", "winters", "зима", "f"),
+    ("Letter", "Letters", "de", "brief", "brieven", "письмо", "n"),
+    ("Island", "Islands", "het", "eiland", "eilanden", "остров", "m"),
+    ("Forest", "Forests", "het", "bos", "bossen", "лес", "m"),
+    ("Bridge", "Bridges", "de", "brug", "bruggen", "мост", "m"),
+    ("Night", "Nights", "de", "nacht", "nachten", "ночь", "f"),
+    ("Sea", "Seas", "de", "zee", "zeeën", "море", "n"),
+    ("City", "Cities", "de", "stad", "steden", "город", "m"),
+    ("Window", "Windows", "het", "raam", "ramen", "окно", "n"),
+]
+# After the first 256 titles, each adjective and noun again with a city: "The White Summer of
+# Odessa", "De witte zomer van Odessa", "Белое лето Одессы".
+CITIES = [  # English, Dutch, Russian (genitive)
+    ("Odessa", "Odessa", "Одессы"),
+    ("Kyiv", "Kiev", "Киева"),
+    ("Tbilisi", "Tbilisi", "Тбилиси"),
+    ("Leningrad", "Leningrad", "Ленинграда"),
+    ("Riga", "Riga", "Риги"),
+    ("Warsaw", "Warschau", "Варшавы"),
+    ("Prague", "Praag", "Праги"),
 ]
 WORDS_EN = (
     "a young woman leaves her village for the city where a war has changed everything and "
@@ -111,13 +127,63 @@ WORDS_NL = (
     "en de fabriek haar poorten sluit de camera volgt hen door lange nachten vol muziek en "
     "ruzies tot de lente terugkeert met een vreemdeling die hun geheim kent"
 )
-FIRST_NAMES = [
-    "Anna", "Boris", "Clara", "Dmitri", "Elena", "Federico", "Greta", "Hiroshi", "Ilse", "Jan",
-    "Katya", "Lev", "Marta", "Nikolai", "Olga", "Pieter", "Raisa", "Sergei", "Tamar", "Vera",
-]  # fmt: skip
-LAST_NAMES = [
-    "Abramova", "Bergman", "Chukhrai", "Dovzhenko", "Ermler", "Fellini", "Gerasimov", "Haanstra",
-    "Ivens", "Jancsó",
+# People, named as the catalogue writes them: Russian, Georgian and Ukrainian names in their
+# English transliteration (the spellings visitors type differ: Tarkovski, Choetsiev), the others
+# with their accents. A group: first names with "m" or "f", surnames in their male and female
+# forms. The Russian group comes twice in every eight people, so the first is Andrei Tarkovsky.
+RUSSIAN_NAMES = (
+    [("Andrei", "m"), ("Larisa", "f"), ("Mikhail", "m"), ("Kira", "f"), ("Marlen", "m"),
+     ("Tatyana", "f"), ("Grigori", "m"), ("Inna", "f"), ("Aleksandr", "m"), ("Yevgenia", "f"),
+     ("Sergei", "m"), ("Lyudmila", "f"), ("Vasili", "m"), ("Natalya", "f"), ("Yuri", "m")],
+    [("Tarkovsky", "Tarkovskaya"), ("Shepitko", "Shepitko"), ("Kalatozov", "Kalatozova"),
+     ("Muratov", "Muratova"), ("Khutsiev", "Khutsieva"), ("Chukhrai", "Chukhrai"),
+     ("Klimov", "Klimova"), ("Zhuravlyov", "Zhuravlyova"), ("Shchukin", "Shchukina"),
+     ("Kozintsev", "Kozintseva"), ("Gerasimov", "Gerasimova"), ("Yutkevich", "Yutkevich"),
+     ("Panfilov", "Panfilova"), ("Smoktunovsky", "Smoktunovskaya"), ("Urusevsky", "Urusevskaya")],
+)  # fmt: skip
+NAME_GROUPS = [
+    RUSSIAN_NAMES,
+    (  # Polish, Czech and Hungarian
+        [("Andrzej", "m"), ("Agnieszka", "f"), ("Krzysztof", "m"), ("Věra", "f"), ("Miloš", "m"),
+         ("Márta", "f"), ("Jiří", "m"), ("Miklós", "m")],
+        [("Wajda", "Wajda"), ("Kieślowski", "Kieślowska"), ("Holland", "Holland"),
+         ("Chytil", "Chytilová"), ("Forman", "Formanová"), ("Jancsó", "Jancsó"),
+         ("Mészáros", "Mészáros"), ("Menzel", "Menzelová")],
+    ),
+    (  # Dutch
+        [("Bert", "m"), ("Marleen", "f"), ("Joris", "m"), ("Nouchka", "f"), ("Johan", "m"),
+         ("Fons", "m"), ("Mijke", "f"), ("Pieter", "m")],
+        [("Haanstra", "Haanstra"), ("Gorris", "Gorris"), ("Ivens", "Ivens"),
+         ("van Brakel", "van Brakel"), ("van der Keuken", "van der Keuken"),
+         ("Rademakers", "Rademakers"), ("de Jong", "de Jong"), ("Verstappen", "Verstappen")],
+    ),
+    (  # Georgian and Ukrainian, also written in English transliteration
+        [("Otar", "m"), ("Lana", "f"), ("Tengiz", "m"), ("Nana", "f"), ("Oleksandr", "m"),
+         ("Kira", "f"), ("Serhiy", "m")],
+        [("Ioseliani", "Ioseliani"), ("Gogoberidze", "Gogoberidze"), ("Abuladze", "Abuladze"),
+         ("Dzhordzhadze", "Dzhordzhadze"), ("Dovzhenko", "Dovzhenko"),
+         ("Paradzhanov", "Paradzhanova"), ("Parajanov", "Parajanova")],
+    ),
+    RUSSIAN_NAMES,
+    (  # Italian, French and German
+        [("Federico", "m"), ("Agnès", "f"), ("Michelangelo", "m"), ("Chantal", "f"),
+         ("Rainer", "m"), ("Lina", "f"), ("Jacques", "m"), ("Helma", "f")],
+        [("Fellini", "Fellini"), ("Varda", "Varda"), ("Antonioni", "Antonioni"),
+         ("Akerman", "Akerman"), ("Fassbinder", "Fassbinder"), ("Wertmüller", "Wertmüller"),
+         ("Demy", "Demy"), ("Sanders-Brahms", "Sanders-Brahms")],
+    ),
+    (  # Japanese, family name last as Western catalogues write it
+        [("Yasujirō", "m"), ("Kinuyo", "f"), ("Kenji", "m"), ("Sachiko", "f"), ("Mikio", "m"),
+         ("Hiroshi", "m")],
+        [("Ozu", "Ozu"), ("Tanaka", "Tanaka"), ("Mizoguchi", "Mizoguchi"), ("Hani", "Hani"),
+         ("Naruse", "Naruse"), ("Teshigahara", "Teshigahara")],
+    ),
+    (  # British and American
+        [("Lindsay", "m"), ("Shirley", "f"), ("Karel", "m"), ("Maya", "f"), ("John", "m"),
+         ("Barbara", "f")],
+        [("Anderson", "Anderson"), ("Clarke", "Clarke"), ("Reisz", "Reisz"),
+         ("Deren", "Deren"), ("Cassavetes", "Cassavetes"), ("Loden", "Loden")],
+    ),
 ]  # fmt: skip
 COUNTRIES = ["SU", "FR", "NL", "IT", "JP", "PL", "CS", "DE", "GB", "US"]
 LANGUAGES = ["ru", "fr", "nl", "it", "ja", "pl", "cs", "de", "en", "en"]
@@ -283,8 +349,8 @@ class Command(BaseCommand):
             starts_on, ends_on = self.programme_period(index, count)
             rows.append(
                 Programme(
-                    title_en=f"{adjective[0]} {noun[0]}s",
-                    title_nl=f"{adjective[1]} {noun[1]}en",
+                    title_en=f"{adjective[0]} {noun[1]}",
+                    title_nl=f"{adjective[1].capitalize()} {noun[4]}",
                     slug_en=f"programme-{index + 1}",
                     slug_nl=f"programma-{index + 1}",
                     subtitle_en=f"Season {index + 1}",
@@ -304,13 +370,18 @@ class Command(BaseCommand):
         return programmes
 
     def make_people(self, count: int) -> list[Person]:
-        rows = []
+        rows, turns = [], collections.Counter()
         for index in range(count):
-            first = FIRST_NAMES[index % len(FIRST_NAMES)]
-            last = LAST_NAMES[(index // len(FIRST_NAMES)) % len(LAST_NAMES)]
+            firsts, surnames = NAME_GROUPS[index % len(NAME_GROUPS)]
+            # The how-manieth person of this group: first names in turn, each with another
+            # surname on every round, so no name comes twice.
+            turn = turns[id(firsts)]
+            turns[id(firsts)] += 1
+            first, gender = firsts[turn % len(firsts)]
+            male, female = surnames[(turn + turn // len(firsts)) % len(surnames)]
             rows.append(
                 Person(
-                    name=f"{first} {last}",
+                    name=f"{first} {female if gender == 'f' else male}",
                     slug=f"person-{index + 1}",
                     **self.texts("bio", 50, 2000 + index),
                 )
@@ -319,20 +390,38 @@ class Command(BaseCommand):
         self.step(f"People: {len(people)}")
         return people
 
+    @staticmethod
+    def film_titles(index: int) -> tuple[str, str, str]:
+        """The English, Dutch and Russian titles of film `index`: every adjective with every noun,
+        then each of those again with a city, and so on."""
+        adjective, noun = ADJECTIVES[index % 16], NOUNS[(index // 16) % 16]
+        english = f"The {adjective[0]} {noun[0]}"
+        dutch = f"{noun[2].capitalize()} {adjective[1]} {noun[3]}"
+        russian = f"{adjective[RUSSIAN_GENDERS[noun[6]]].capitalize()} {noun[5]}"
+        if index >= 256:
+            city = CITIES[(index // 256 - 1) % len(CITIES)]
+            english, dutch, russian = (
+                f"{english} of {city[0]}",
+                f"{dutch} van {city[1]}",
+                f"{russian} {city[2]}",
+            )
+        return english, dutch, russian
+
     def make_films(self, count: int, programmes, people, images) -> list[Film]:
         rows = []
         for index in range(count):
-            adjective, noun = ADJECTIVES[index % 16], NOUNS[(index // 16) % 16]
+            title_en, title_nl, title_ru = self.film_titles(index)
             country = index % len(COUNTRIES)
-            title_en = f"The {adjective[0]} {noun[0]}"
-            title_nl = f"De {adjective[1].lower()} {noun[1]}"
+            # The title in the language the film was made in: Cyrillic for Soviet films; none
+            # recorded for the languages these made-up titles are not written in.
+            original_title = {"SU": title_ru, "NL": title_nl, "GB": title_en, "US": title_en}
             rows.append(
                 Film(
                     title_en=title_en,
                     title_nl=title_nl,
                     # bulk_create() calls no save(), which would derive these.
                     **sort_titles(title_nl, title_en),
-                    original_title=f"{adjective[0]} {noun[0]} {index + 1}",
+                    original_title=original_title.get(COUNTRIES[country], ""),
                     slug_en=f"film-{index + 1}",
                     slug_nl=f"film-{index + 1}",
                     year=1920 + index % 100,
@@ -345,8 +434,8 @@ class Command(BaseCommand):
                     restoration_note_nl="Digitale restauratie 4K" if index % 4 == 0 else "",
                     age_rating=["AL", "6", "12", "16"][index % 4],
                     poster=images["posters"][index % IMAGE_VARIANTS],
-                    poster_alt_en=f"Poster of film {index + 1}",
-                    poster_alt_nl=f"Affiche van film {index + 1}",
+                    poster_alt_en=f"Poster of {title_en}",
+                    poster_alt_nl=f"Affiche van {title_nl}",
                     status=PublicationStatus.PUBLISHED,
                 )
             )
@@ -395,8 +484,8 @@ class Command(BaseCommand):
             Still(
                 film=film,
                 image=images["stills"][(index + number) % IMAGE_VARIANTS],
-                alt_text_en=f"Still {number + 1} from film {index + 1}",
-                alt_text_nl=f"Still {number + 1} uit film {index + 1}",
+                alt_text_en=f"Still {number + 1} from {film.title_en}",
+                alt_text_nl=f"Still {number + 1} uit {film.title_nl}",
                 order=number,
             )
             for index, film in enumerate(films)

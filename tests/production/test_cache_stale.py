@@ -95,6 +95,38 @@ def test_a_lock_whose_holder_died_expires(
     assert "After the renderer died" in page.content.decode()
 
 
+def test_a_machine_re_renders_one_stale_page_at_a_time(
+    visitor, demo, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    edit(demo, "Thaw, edited", django_capture_on_commit_callbacks)
+    busy = cache.RenderLock(cache.MACHINE_KEY)
+    assert busy.acquire()  # another worker of this machine re-renders another page
+    with django_assert_num_queries(0):
+        waiting = visitor.get(PROGRAMME_EN)
+    assert waiting["X-Page-Cache"] == "stale"
+    assert "Thaw, edited" not in waiting.content.decode()
+    busy.release()
+    fresh = visitor.get(PROGRAMME_EN)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Thaw, edited" in fresh.content.decode()
+    # The turn is free again for the next stale page.
+    assert visitor.get(PROGRAMME_NL)["X-Page-Cache"] == "miss"
+
+
+def test_a_page_stale_for_longer_than_the_wait_renders_without_the_machines_turn(
+    visitor, demo, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(cache, "MACHINE_WAIT", 0.3)
+    edit(demo, "Thaw, edited", django_capture_on_commit_callbacks)
+    busy = cache.RenderLock(cache.MACHINE_KEY)
+    assert busy.acquire()  # and the machine stays busy: it cannot keep up
+    assert visitor.get(PROGRAMME_EN)["X-Page-Cache"] == "stale"
+    time.sleep(0.4)
+    page = visitor.get(PROGRAMME_EN)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Thaw, edited" in page.content.decode()
+
+
 def test_languages_never_share_entries_even_stale(
     visitor, demo, django_capture_on_commit_callbacks
 ):

@@ -19,7 +19,7 @@ from sorl.thumbnail import ImageField
 from eye_site.cache import ContentQuerySet
 
 from .addresses import address
-from .search_keys import sort_titles
+from .search_keys import names_key, sort_titles
 from .validators import ALLOWED_IMAGE_EXTENSIONS, validate_image_upload
 
 IMAGE_VALIDATORS = [
@@ -74,6 +74,30 @@ class Publishable(models.Model):
         )
 
 
+class Searchable(models.Model):
+    """An object the site's search finds by its names (screenings/search.py)."""
+
+    # The names a visitor may type to find it, in every language it has them.
+    search_names: tuple[str, ...] = ()
+
+    # Its names folded to one spelling (programmes/search_keys.py); follows them on every save.
+    search_key = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def fill_search_key(self) -> None:
+        """Derives the key from this row alone; for writers that call no save() (bulk_create)."""
+        self.search_key = names_key(*(getattr(self, name) or "" for name in self.search_names))
+
+
 LANGUAGE_CODES = ("nl", "en")
 
 
@@ -112,7 +136,9 @@ def image_alt_constraint(model_name: str, image: str, alt: str) -> models.CheckC
     )
 
 
-class Programme(Publishable):
+class Programme(Searchable, Publishable):
+    search_names = ("title_nl", "title_en", "subtitle_nl", "subtitle_en")
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
@@ -146,7 +172,9 @@ class Programme(Publishable):
         return address("programmes:programme_detail", slug=self.slug)
 
 
-class Person(models.Model):
+class Person(Searchable):
+    search_names = ("name",)
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     bio = models.TextField(_("biography"), blank=True)
@@ -191,7 +219,9 @@ class FilmQuerySet(PublishableQuerySet):
         return self.filter(spoken_languages__iregex=rf"(^|,)\s*{re.escape(code)}\s*(,|$)")
 
 
-class Film(Publishable):
+class Film(Searchable, Publishable):
+    search_names = ("title_nl", "title_en", "original_title")
+
     title = models.CharField(_("title"), max_length=200, help_text=_("The title as shown."))
     original_title = models.CharField(_("original title"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200)
@@ -371,7 +401,9 @@ class EventKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("event kind", "Other")
 
 
-class Event(Publishable):
+class Event(Searchable, Publishable):
+    search_names = ("title_nl", "title_en", "label_nl", "label_en")
+
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=250)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)

@@ -12,7 +12,7 @@ only in that two spellings meet, and a few unrelated words meeting costs little.
 Each searchable object stores `search_key`: the folded forms of its names, each between bars, so
 that a query's key can be compared with a whole name (exact), a name's start (prefix), or a word's
 start (" word") with plain LIKE patterns that SQLite and PostgreSQL share; on PostgreSQL a
-trigram index over the column also finds keys a letter or two away (programmes/search.py).
+trigram index over the column also finds keys a letter or two away (screenings/search.py).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ FOLDS = (
     (re.compile(r"([a-z])\1+"), r"\1"),  # Grigorii and Grigori, Vassili and Vasili
     (re.compile(r"ie"), "e"),  # Yevgeni, Jevgeni and Evgeni; Choetsiejev and Khutsiev
 )
+APOSTROPHES = "'’ʼ`"
 NOT_A_WORD = re.compile(r"[^0-9a-z]+")
 # The separator between a key's names: folding never leaves one in a name.
 BAR = "|"
@@ -45,8 +46,13 @@ BAR = "|"
 def fold(text: str) -> str:
     """The search form of a text: Latin letters and digits in words separated by one space."""
     # anyascii writes every script in ASCII (Калатозов, Kalatozov; Tarkóvsky, Tarkovsky);
-    # what is not a letter or digit (punctuation, emoji) only separates words.
-    plain = "".join(anyascii(char) if char.isalnum() else " " for char in str(text)).lower()
+    # an apostrophe joins (Ivan’s, Ivans; Крылья's soft sign), and what else is not a letter
+    # or digit (punctuation, emoji) only separates words.
+    plain = "".join(
+        anyascii(char) if char.isalnum() else "" if char in APOSTROPHES else " "
+        for char in str(text)
+    )
+    plain = plain.replace("'", "").lower()
     words = []
     for word in NOT_A_WORD.split(plain):
         for pattern, replacement in FOLDS:
@@ -60,7 +66,7 @@ def names_key(*names: str) -> str:
     """One stored key for an object known by several names: `| name one | name two |`.
 
     Every word is preceded by a space and every name by a bar, so the LIKE patterns of
-    programmes/search.py find a whole name ("| q |"), a name's start ("| q") or a word's start
+    screenings/search.py find a whole name ("| q |"), a name's start ("| q") or a word's start
     (" q") without regular expressions.
     """
     folded = []

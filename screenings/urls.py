@@ -8,6 +8,12 @@ app_name = "screenings"
 urlpatterns = [
     path(pgettext_lazy("URL", "whats-on/"), views.AgendaView.as_view(), name="agenda"),
     path(pgettext_lazy("URL", "films/"), views.FilmIndexView.as_view(), name="film_list"),
+    path(pgettext_lazy("URL", "search/"), views.SearchView.as_view(), name="search"),
+    path(
+        pgettext_lazy("URL", "search/suggestions/"),
+        views.search_suggestions,
+        name="search_suggestions",
+    ),
     path(
         pgettext_lazy("URL", "screenings/<int:pk>.ics"),
         views.screening_ics,

@@ -1,4 +1,4 @@
-"""The agenda, the films index and the calendar files for screenings."""
+"""The agenda, the films index, search and the calendar files for screenings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery, Window
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from eye_site.page_query import query_form_for
 from programmes import seo
 from programmes.models import Credit, CreditRole, Programme
 from programmes.views import PageMixin
@@ -24,6 +25,16 @@ from . import calendar
 from .forms import FILMS_PAGE_SIZE, PAGE_DAYS, AgendaFilterForm, FilmFilterForm
 from .listing import shows
 from .models import Screening, TicketStatus
+from .search import (
+    FILMS_SHOWN,
+    KIND_LABELS,
+    MAX_QUERY_CHARS,
+    MIN_KEY_CHARS,
+    OTHERS_SHOWN,
+    SUGGESTIONS,
+    SearchForm,
+    search,
+)
 
 
 def with_query(path: str, params: dict[str, str]) -> str:
@@ -197,6 +208,84 @@ class FilmIndexView(FilteredPageMixin, TemplateView):
                 "country, language and programme, with the next screening of each."
             ),
         )
+
+
+class SearchView(FilteredPageMixin, TemplateView):
+    """Films, events, programmes and people whose names match the visitor's words."""
+
+    template_name = "screenings/search.html"
+    query_form = SearchForm
+    url_name = "screenings:search"
+
+    def get_context_data(self, **kwargs):
+        terms = self.form.terms()
+        notes = []
+        if self.form.was_cut:
+            notes.append(
+                _("Your search was long: we searched for its first %(count)s characters.")
+                % {"count": MAX_QUERY_CHARS}
+            )
+        results = None
+        if terms.searchable:
+            results = search(terms, FILMS_SHOWN, OTHERS_SHOWN)
+        elif terms.text and not terms.key:
+            notes.append(_("Search with letters or digits: a title or a name."))
+        elif terms.text:
+            notes.append(
+                ngettext(
+                    "Type at least %(count)s letter.",
+                    "Type at least %(count)s letters.",
+                    MIN_KEY_CHARS,
+                )
+                % {"count": MIN_KEY_CHARS}
+            )
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, query=terms.text, notes=notes, results=results)
+        if results:
+            context["summary"] = ngettext(
+                "%(count)s result for “%(query)s”",
+                "%(count)s results for “%(query)s”",
+                results.count,
+            ) % {"count": results.count, "query": terms.text}
+            context["other_groups"] = [
+                (_("Events"), "search-events", results.events),
+                (_("Programmes"), "search-programmes", results.programmes),
+                (_("People"), "search-people", results.people),
+            ]
+        return context
+
+    def get_page_meta(self, context) -> seo.PageMeta:
+        query = self.form.terms().text
+        title = _("Search: %(query)s") % {"query": query} if query else _("Search")
+        return seo.PageMeta(
+            title=title,
+            description=_(
+                "Search the films, events, programmes and people of the Eye Filmmuseum, in Dutch, "
+                "English or the original language."
+            ),
+        )
+
+
+def search_suggestions(request) -> JsonResponse:
+    """At most SUGGESTIONS hits for the words typed so far, for the header's search box."""
+    form = query_form_for(request, SearchForm)
+    terms = form.terms()
+    suggestions = []
+    if terms.searchable:
+        hits = search(terms, SUGGESTIONS, SUGGESTIONS).best(SUGGESTIONS)
+        suggestions = [
+            {
+                "title": hit.title,
+                "kind": str(KIND_LABELS[hit.kind]),
+                "url": hit.url,
+                "lang": "nl" if hit.title_lang else "",
+            }
+            for hit in hits
+        ]
+    return JsonResponse({"query": terms.text, "suggestions": suggestions})
+
+
+search_suggestions.query_form = SearchForm
 
 
 def date_text(day: datetime.date) -> str:

@@ -138,6 +138,11 @@ PAGES = {
         f"/nl/films/?decade=1950&country=SU&language=ru&programme={d.programme.slug_nl}&soon=1"
     ),
     "films index past its last page": lambda d: "/en/films/?page=40&country=XX",
+    # Every film of the data has this original title: the matches grow with the data.
+    "search": lambda d: "/en/search/?q=zhuravli",
+    "search, a person's name": lambda d: f"/nl/zoeken/?q={d.director.name}",
+    "search with nothing to search": lambda d: "/en/search/?q=%25",
+    "search suggestions": lambda d: "/en/search/suggestions/?q=zhuravl",
     "film": lambda d: f"/nl/films/{d.film.slug_nl}/",
     "event": lambda d: f"/en/events/{d.event.slug_en}/",
     "person": lambda d: f"/en/people/{d.director.slug}/",
@@ -162,6 +167,13 @@ EXPECTED = {
     "films index filtered": 3,
     # … and how many films there are, since the page has none to say it
     "films index past its last page": 4,
+    # films (+ director, next show), events, programmes and people in one UNION, footer
+    "search": 3,
+    "search, a person's name": 3,
+    # … or only the footer
+    "search with nothing to search": 1,
+    # the same two, no page around them
+    "search suggestions": 2,
     # film (+ credits, stills, programmes), screenings, footer
     "film": 6,
     # event (+ contributors, films, their credits and stills), screenings, footer

@@ -190,6 +190,13 @@ LANGUAGES = ["ru", "fr", "nl", "it", "ja", "pl", "cs", "de", "en", "en"]
 EVENT_KINDS = [EventKind.LECTURE, EventKind.QA, EventKind.LIVE_MUSIC, EventKind.PREMIERE]
 
 
+def with_search_keys(rows: list) -> list:
+    """bulk_create() calls no save(), which would derive each row's search key."""
+    for row in rows:
+        row.fill_search_key()
+    return rows
+
+
 class Command(BaseCommand):
     help = "Fill the database with a large made-up archive for the benchmark (bulk inserts)."
 
@@ -365,7 +372,7 @@ class Command(BaseCommand):
                     status=PublicationStatus.PUBLISHED,
                 )
             )
-        programmes = Programme.objects.bulk_create(rows)
+        programmes = Programme.objects.bulk_create(with_search_keys(rows))
         self.step(f"Programmes: {len(programmes)}")
         return programmes
 
@@ -386,7 +393,7 @@ class Command(BaseCommand):
                     **self.texts("bio", 50, 2000 + index),
                 )
             )
-        people = Person.objects.bulk_create(rows, batch_size=BATCH)
+        people = Person.objects.bulk_create(with_search_keys(rows), batch_size=BATCH)
         self.step(f"People: {len(people)}")
         return people
 
@@ -439,7 +446,7 @@ class Command(BaseCommand):
                     status=PublicationStatus.PUBLISHED,
                 )
             )
-        films = Film.objects.bulk_create(rows, batch_size=BATCH)
+        films = Film.objects.bulk_create(with_search_keys(rows), batch_size=BATCH)
         self.step(f"Films: {len(films)}")
 
         # Each programme holds a block of films; every tenth film is in a second one too.
@@ -525,7 +532,7 @@ class Command(BaseCommand):
                     )
                 )
                 event_films.append(film)
-        events = Event.objects.bulk_create(rows)
+        events = Event.objects.bulk_create(with_search_keys(rows))
         through = Event.films.through
         through.objects.bulk_create(
             through(event_id=event.pk, film_id=film.pk)

@@ -110,6 +110,22 @@ def test_a_save_outside_the_admin_also_invalidates(
     assert "Changed from a management command" in client.get(PROGRAMME_EN).content.decode()
 
 
+def test_the_footer_texts_staff_edit_show_on_the_next_page(
+    client, demo, django_capture_on_commit_callbacks
+):
+    """Every page's footer reads the site settings once per content version, not per render."""
+    from programmes.models import SiteSettings
+
+    client.get(PROGRAMME_EN)
+    client.get("/en/")
+    settings_row = SiteSettings.get_solo()
+    settings_row.restaurant_text_en = "The restaurant opens at noon, terrace included"
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_row.save()
+    for path in (PROGRAMME_EN, "/en/"):
+        assert "The restaurant opens at noon, terrace included" in client.get(path).content.decode()
+
+
 def test_a_delete_invalidates(client, demo, django_capture_on_commit_callbacks):
     assert client.get(PROGRAMME_EN).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):

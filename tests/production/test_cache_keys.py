@@ -98,6 +98,26 @@ def test_an_unknown_value_that_looks_right_is_refused_as_the_form_refuses_it(cli
     assert status(client, f"{AGENDA}?programme=nothing-either&language=yy") == "hit"
 
 
+def test_a_value_the_data_makes_valid_is_another_page_once_the_data_changes(
+    client, season, django_capture_on_commit_callbacks
+):
+    address = f"{AGENDA}?programme=winter-light"
+    refused = client.get(address)
+    assert "We ignored the programme filter" in refused.content.decode()
+    assert status(client, address) == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        film = FilmFactory(slug_en="winter-light-film")
+        film.programmes.add(ProgrammeFactory(slug_en="winter-light", title_en="Winter Light"))
+        ScreeningFactory(film=film, starts_at=timezone.now() + datetime.timedelta(days=2))
+    page = client.get(address)
+    assert page["X-Page-Cache"] == "miss"
+    assert "We ignored the programme filter" not in page.content.decode()
+    assert status(client, f"{AGENDA}?programme=winter-light&utm_source=x") == "hit"
+    # A value still refused is still another page: the one with the note.
+    nonsense = client.get(f"{AGENDA}?programme=no-such-season")
+    assert "We ignored the programme filter" in nonsense.content.decode()
+
+
 def test_a_date_outranks_when_and_start(client, season):
     day = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     later = (timezone.localdate() + datetime.timedelta(days=9)).isoformat()

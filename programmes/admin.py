@@ -15,7 +15,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from solo.admin import SingletonModelAdmin
 
 from editing.admin import VersionedAdminMixin
-from screenings.admin import ScreeningInline
+from screenings.admin import ScheduleAdminMixin, ScreeningInline
 from screenings.admin_series import ScreeningSeriesAdminMixin
 
 from . import pictures
@@ -155,7 +155,11 @@ def proposed_caption(film: Film | None, code: str) -> str:
 
 @admin.register(Film)
 class FilmAdmin(
-    VersionedAdminMixin, ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin
+    VersionedAdminMixin,
+    ScheduleAdminMixin,
+    ScreeningSeriesAdminMixin,
+    DeleteWithScreeningsMixin,
+    PublishableAdmin,
 ):
     list_display = (
         "poster_thumbnail",
@@ -210,7 +214,11 @@ class EventContributorInline(TranslationTabularInline):
 
 @admin.register(Event)
 class EventAdmin(
-    VersionedAdminMixin, ScreeningSeriesAdminMixin, DeleteWithScreeningsMixin, PublishableAdmin
+    VersionedAdminMixin,
+    ScheduleAdminMixin,
+    ScreeningSeriesAdminMixin,
+    DeleteWithScreeningsMixin,
+    PublishableAdmin,
 ):
     list_display = (
         "image_thumbnail",

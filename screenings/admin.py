@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,6 +20,7 @@ from programmes.roles import publish_permission
 
 from .admin_actions import COPIED_FIELDS, TICKET_ACTIONS, copy_of, copy_one_week_later
 from .models import Auditorium, Screening, TicketStatus
+from .services import check_length, follow_length, is_overlap_refusal, length_field, overlap_refused
 
 
 def may_delete_screenings_of(request, subject) -> bool:
@@ -80,6 +82,54 @@ class ScreeningInlineFormSet(BaseInlineFormSet):
                 )
         if problems:
             raise ValidationError(problems)
+
+
+class ScheduleAdminMixin:
+    """For the admin of screenings and of the films and events they show (after
+    VersionedAdminMixin in the bases).
+
+    A new runtime or duration is checked against the schedule with the rest of the form, and
+    on save every screening's end follows it (screenings.services). If the database refuses a
+    save because two screenings would overlap (another editor or a script booked the slot in
+    the meantime, PostgreSQL's constraint), the form is shown again with the editor's input
+    and the reason, not an error page.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            if request.method != "POST" or not is_overlap_refusal(error):
+                raise
+            # Nothing was written (the save's transaction was rolled back): the same form
+            # again, refused with the reason.
+            request.schedule_refusal = overlap_refused()
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "schedule_refusal", None)
+        length = length_field(self.model)
+
+        class ScheduleCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if refusal is not None:
+                    self.add_error(None, refusal)
+                elif length is not None and length in self.changed_data and not self.errors:
+                    try:
+                        check_length(self.instance)
+                    except ValidationError as clash:
+                        self.add_error(None, clash)
+
+        ScheduleCheckedForm.__name__ = form_class.__name__
+        return ScheduleCheckedForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        length = length_field(self.model)
+        if change and length is not None and length in form.changed_data:
+            follow_length(obj)
 
 
 def copy_url(screening: Screening) -> str:
@@ -182,7 +232,7 @@ class AuditoriumAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
+class ScreeningAdmin(VersionedAdminMixin, ScheduleAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "starts_at",
         "ends_at",

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import formats, timezone
@@ -17,6 +17,18 @@ from programmes.addresses import address
 from programmes.models import MAX_RUNTIME_MINUTES, Event, Film, PublicationStatus
 
 
+class AuditoriumQuerySet(ContentQuerySet):
+    def hold(self, ids) -> None:
+        """Until the transaction ends, other writers to these auditoriums' schedules wait.
+
+        The overlap check and the write after it then see the same schedule, so of two editors
+        booking one slot at once the second is told who has it (on SQLite every writing
+        transaction holds the whole database already). Outside a transaction nothing is held.
+        """
+        if transaction.get_connection(self.db).in_atomic_block:
+            list(self.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
 class Auditorium(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -24,7 +36,7 @@ class Auditorium(models.Model):
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = ContentQuerySet.as_manager()
+    objects = AuditoriumQuerySet.as_manager()
 
     class Meta:
         ordering = ("order", "name")
@@ -196,6 +208,10 @@ class Screening(models.Model):
         max_length=10,
         choices=TicketStatus.choices,
         default=TicketStatus.ON_SALE,
+        help_text=_(
+            "A cancelled screening frees its auditorium: another screening may be planned in "
+            "its time."
+        ),
     )
     ticket_url = models.URLField(_("ticket link"), blank=True)
     audio_description = models.BooleanField(_("audio description"), default=False)
@@ -213,6 +229,9 @@ class Screening(models.Model):
         ordering = ("starts_at", "pk")
         verbose_name = _("screening")
         verbose_name_plural = _("screenings")
+        # On PostgreSQL the database also refuses two screenings that are not cancelled and
+        # overlap in one auditorium: the exclusion constraint `screening_no_overlap` (made by
+        # migration 0002, as SQLite has no such constraint). clean() gives the clear message.
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
@@ -294,6 +313,7 @@ class Screening(models.Model):
             return
         if self.ticket_status == TicketStatus.CANCELLED:
             return
+        Auditorium.objects.hold([self.auditorium_id])
         clash = self.clashes().first()
         if clash:
             start = timezone.localtime(clash.starts_at)

@@ -110,6 +110,15 @@ def test_a_restore_keeps_screenings_added_since(staff_client, film):
     assert Screening.objects.filter(pk=later.pk).exists()
 
 
+def test_a_restored_runtime_moves_the_end_of_every_screening(staff_client, film):
+    first = versions(film)[0]  # runtime 97
+    submit(staff_client, admin_url(film, "change"), {"runtime": "90"})
+    later = ScreeningFactory(film=film, starts_at=timezone.now() + datetime.timedelta(days=3))
+    restore(staff_client, film, first)
+    later.refresh_from_db()
+    assert later.ends_at - later.starts_at == datetime.timedelta(minutes=97)
+
+
 def test_what_could_not_be_brought_back_is_named_and_the_rest_restored(staff_client, media_in_tmp):
     film = FilmFactory(runtime=97)
     still = StillFactory(film=film)
@@ -270,7 +279,7 @@ def test_a_screenings_versions_page_in_dutch(staff_client):
     screening = ScreeningFactory(starts_at=timezone.now() + datetime.timedelta(days=2))
     submit(staff_client, admin_url(screening, "change"), {"ticket_status": "sold_out"})
     # The film is saved again; the screening did not change then, so it shows no new version.
-    submit(staff_client, admin_url(screening.film, "change"), {"runtime": "95"})
+    submit(staff_client, admin_url(screening.film, "change"), {"year": "1958"})
     staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
     page = staff_client.get(admin_url(screening, "versions")).content.decode()
     assert "Versies van" in page

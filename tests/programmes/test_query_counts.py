@@ -78,11 +78,13 @@ def add_films(data: Data, count: int) -> None:
         data.event.films.add(film)
         EventContributorFactory(event=data.event)
         offset = len(data.films)
+        rooms = len(data.auditoriums)
         for day in range(2):
+            # Taking turns in the rooms, one show after another in each (no two overlap).
             ScreeningFactory(
                 film=film,
-                auditorium=data.auditoriums[offset % len(data.auditoriums)],
-                starts_at=now + datetime.timedelta(days=day, minutes=30 + 5 * offset),
+                auditorium=data.auditoriums[offset % rooms],
+                starts_at=now + datetime.timedelta(days=day, minutes=30 + 100 * (offset // rooms)),
                 subtitles=(Subtitles.ENGLISH, Subtitles.DUTCH)[offset % 2],
                 ticket_status=(TicketStatus.ON_SALE, TicketStatus.SOLD_OUT)[offset % 2],
                 audio_description=bool(offset % 3 == 0),
@@ -90,15 +92,14 @@ def add_films(data: Data, count: int) -> None:
         # The film whose page is counted gets more of everything too.
         StillFactory(film=data.film, image=shared("stills/still.jpg", (160, 90)))
         CreditFactory(film=data.film, role=CreditRole.CAST, character=f"Part {number}")
+        # Minutes apart, so each in a room of its own.
         ScreeningFactory(
             film=data.film,
-            auditorium=data.auditoriums[0],
             starts_at=now + datetime.timedelta(days=1, hours=1, minutes=offset),
         )
         ScreeningFactory(
             film=None,
             event=data.event,
-            auditorium=data.auditoriums[1],
             starts_at=now + datetime.timedelta(days=2, hours=1, minutes=offset),
         )
         data.films.append(film)
@@ -119,7 +120,7 @@ def data() -> Data:
     event.films.add(film)
     auditoriums = AuditoriumFactory.create_batch(3)
     data = Data(programme, film, event, director, auditoriums)
-    data.screening = ScreeningFactory(film=film, auditorium=auditoriums[2])
+    data.screening = ScreeningFactory(film=film)  # in a room of its own
     add_films(data, SMALL)
     return data
 

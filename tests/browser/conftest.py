@@ -210,6 +210,7 @@ PAGE_TYPES = (
     "film",
     "event",
     "person",
+    "search",
     "not-found",
 )
 
@@ -231,6 +232,8 @@ def page_type_paths(language: str) -> dict[str, str]:
             "film": film.get_absolute_url(),
             "event": Event.objects.filter(films=film).get().get_absolute_url(),
             "person": Person.objects.get(slug="kalatozov").get_absolute_url(),
+            # Found by its Dutch title in either language: the film and its opening night.
+            "search": f"{reverse('screenings:search')}?{urlencode({'q': 'kraanvogels'})}",
             # A film that is not (or no longer) there: the styled 404 inside the language.
             "not-found": reverse("programmes:film_detail", kwargs={"slug": "no-such-film"}),
         }

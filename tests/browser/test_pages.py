@@ -77,7 +77,7 @@ def test_axe_runs_offline_and_reports_a_missing_label(page):
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_on_the_narrowest_phone_the_header_fits_and_offers_every_way_in(page, site, language):
     """At 320 px (WCAG 1.4.10 Reflow) nothing in the header is cut off or scrolls sideways: the
-    name and the language switch share the first line, the ways in follow."""
+    name and the language switch share the first line, the ways in follow, then the search box."""
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(site(page_type_paths(language)["home"]))
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
@@ -90,3 +90,6 @@ def test_on_the_narrowest_phone_the_header_fits_and_offers_every_way_in(page, si
         box = links.nth(index).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320, links.nth(index).inner_text()
         assert box["height"] >= 24, "a way in too small to tap"
+    search = page.locator(".site-search").bounding_box()
+    assert search["x"] >= 0 and search["x"] + search["width"] <= 320, "the search box is cut off"
+    assert page.locator(".site-search__input").bounding_box()["width"] >= 160

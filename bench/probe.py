@@ -83,6 +83,8 @@ def pick_pages(language: str) -> dict[str, str]:
             "event": event.get_absolute_url(),
             "person": director.person.get_absolute_url(),
             "films": reverse("screenings:film_list"),
+            # A misspelt director: found only by PostgreSQL's trigram similarity.
+            "search": f"{reverse('screenings:search')}?q=Tarkofski",
             "screening_ics": film_show.get_calendar_url(),
         }
 

@@ -116,6 +116,7 @@ LABELS = {
     "event": "event",
     "person": "person",
     "films": "films index (A–Z)",
+    "search": "search, a misspelt director",
     "screening_ics": "screening .ics",
 }
 PARTS = ("reference", "mix", "edits", "floods", "single", "outage")
@@ -897,6 +898,16 @@ def pages_section(pages: dict, checks: list) -> list[str]:
             f"| {ms(small['p50_us'])} → {ms(cold['p50_us'])} (×{growth:.2f}) "
             f"| {page.get('cpu_ms') or '–'} |"
         )
+        if name == "search" and "film" in pages:
+            # Issue 14: a search may cost no more, as a share of static, than a film's page.
+            film = pages["film"]["cold"]["rps"] / pages["film"]["static"]["rps"]
+            checks.append(
+                (
+                    f"cold {LABELS[name]} ≥ cold film, of static",
+                    cold_ratio >= film,
+                    f"{cold_ratio:.3f}",
+                )
+            )
         if name in COLD_TARGETS:
             target = COLD_TARGETS[name]
             checks.append(

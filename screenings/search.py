@@ -271,7 +271,11 @@ def find_others(terms: Terms, limit: int) -> list[dict]:
     )
     columns = ["rank", "similarity", "hit_coming", *_columns("", "", "", None), "hit_next"]
     columns += ["hit_starts", "hit_ends"]
-    parts = [part.order_by().values(*columns) for part in (events, programmes, people)]
+    # The parts' columns must come in one order: modeltranslation's values() would put them in
+    # the order of a set, so it is turned off (every column here names its language itself).
+    parts = [
+        part.order_by().rewrite(False).values(*columns) for part in (events, programmes, people)
+    ]
     union = parts[0].union(*parts[1:], all=True)
     return list(union.order_by("rank", "-hit_coming", "-similarity", "hit_name_nl")[:limit])
 

@@ -31,6 +31,7 @@ from django.db.models import (
     CharField,
     DateField,
     DateTimeField,
+    Exists,
     F,
     FloatField,
     IntegerField,
@@ -266,7 +267,14 @@ def find_others(terms: Terms, limit: int) -> list[dict]:
             hit_next=no_time,
             hit_starts=no_day,
             hit_ends=no_day,
-            hit_coming=Value(0),
+            # Someone credited on a film still to be shown comes before the archive.
+            hit_coming=Case(
+                When(
+                    Exists(coming_screenings().filter(film__credits__person=OuterRef("pk"))),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            ),
         )
     )
     columns = ["rank", "similarity", "hit_coming", *_columns("", "", "", None), "hit_next"]

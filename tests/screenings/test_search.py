@@ -141,6 +141,16 @@ def test_coming_screenings_before_the_archive(client):
     assert page.count("No screenings planned") == 1
 
 
+def test_people_with_a_film_still_to_be_shown_come_first(client):
+    archive = PersonFactory(name="Andrei Tarkovsky")
+    coming = PersonFactory(name="Andrei Tarkovsky")
+    film = FilmFactory()
+    CreditFactory(film=film, person=coming, role=CreditRole.DIRECTOR)
+    ScreeningFactory(film=film, starts_at=timezone.now() + datetime.timedelta(days=2))
+    page = client.get("/en/search/", {"q": "tarkovski"}).content.decode()
+    assert page.index(coming.get_absolute_url()) < page.index(archive.get_absolute_url())
+
+
 def test_a_film_shows_its_next_screening_and_director(client):
     film = FilmFactory(title_en="Stalker", title_nl="Stalker", original_title="Сталкер")
     CreditFactory(film=film, role=CreditRole.DIRECTOR, person=PersonFactory(name="A. Tarkovsky"))

@@ -270,7 +270,12 @@ def find_others(terms: Terms, limit: int) -> list[dict]:
             # Someone credited on a film still to be shown comes before the archive.
             hit_coming=Case(
                 When(
-                    Exists(coming_screenings().filter(film__credits__person=OuterRef("pk"))),
+                    Exists(
+                        Credit.objects.filter(
+                            person=OuterRef("pk"),
+                            film__in=coming_screenings().values("film"),
+                        )
+                    ),
                     then=Value(1),
                 ),
                 default=Value(0),

@@ -99,16 +99,22 @@ def test_an_empty_index_says_nothing_is_on(client):
 
 
 @pytest.mark.parametrize(
-    ("url", "agenda", "programmes"),
-    [("/nl/", "/nl/agenda/", "/nl/programma/"), ("/en/", "/en/whats-on/", "/en/programmes/")],
+    ("url", "agenda", "programmes", "search"),
+    [
+        ("/nl/", "/nl/agenda/", "/nl/programma/", "/nl/zoeken/"),
+        ("/en/", "/en/whats-on/", "/en/programmes/", "/en/search/"),
+    ],
 )
-def test_header_and_footer_lead_to_the_main_ways_in(client, url, agenda, programmes):
+def test_header_and_footer_lead_to_the_main_ways_in(client, url, agenda, programmes, search):
     page = client.get(url).content.decode()
     header = page[page.index('<header class="site-header">') : page.index("</header>")]
     footer = page[page.index('<footer class="site-footer">') :]
     for part in (header, footer):
         assert f'href="{agenda}"' in part
         assert f'href="{programmes}"' in part
+    # The header searches in its box; the footer links to the search page.
+    assert f'action="{search}"' in header
+    assert f'href="{search}"' in footer
 
 
 def test_the_way_in_to_the_current_page_is_marked(client):

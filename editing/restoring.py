@@ -87,7 +87,12 @@ def _bring_back_root(version: Version, problems: list[str]) -> models.Model:
         raise RestoreFailed(
             _("Could not restore this version: %(reason)s") % {"reason": " ".join(error.messages)}
         ) from error
-    obj.save()
+    try:
+        obj.save()  # its screenings' ends follow its runtime or duration, or nothing is saved
+    except ValidationError as clash:
+        raise RestoreFailed(
+            _("Could not restore this version: %(reason)s") % {"reason": " ".join(clash.messages)}
+        ) from clash
     for name, pks in (deserialized.m2m_data or {}).items():
         field = obj._meta.get_field(name)
         existing = list(field.related_model._base_manager.filter(pk__in=pks))

@@ -6,9 +6,10 @@ import re
 from datetime import timedelta
 
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -204,6 +205,24 @@ class AgeRating(models.TextChoices):
     EIGHTEEN = "18", _("18 and over")
 
 
+# Sent inside the transaction of every save of a film or event, however it is saved (the admin,
+# a restore, a script, a shell): the screenings app makes the screenings' ends follow its runtime
+# or duration (screenings.services.follow_length). A receiver that raises undoes the save.
+length_saved = Signal()
+
+
+class Screened(models.Model):
+    """What is shown at screenings, which last as long as it does."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            length_saved.send(sender=type(self), instance=self)
+
+
 class FilmQuerySet(PublishableQuerySet):
     def from_country(self, code: str):
         """Made in a country: one of the codes the countries field keeps as "SU,GE"."""
@@ -219,7 +238,7 @@ class FilmQuerySet(PublishableQuerySet):
         return self.filter(spoken_languages__iregex=rf"(^|,)\s*{re.escape(code)}\s*(,|$)")
 
 
-class Film(Searchable, Publishable):
+class Film(Screened, Searchable, Publishable):
     search_names = ("title_nl", "title_en", "original_title")
 
     title = models.CharField(_("title"), max_length=200, help_text=_("The title as shown."))
@@ -401,7 +420,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("event kind", "Other")
 
 
-class Event(Searchable, Publishable):
+class Event(Screened, Searchable, Publishable):
     search_names = ("title_nl", "title_en", "label_nl", "label_en")
 
     title = models.CharField(_("title"), max_length=250)

@@ -20,7 +20,7 @@ from programmes.roles import publish_permission
 
 from .admin_actions import COPIED_FIELDS, TICKET_ACTIONS, copy_of, copy_one_week_later
 from .models import Auditorium, Screening, TicketStatus
-from .services import check_length, follow_length, is_overlap_refusal, length_field, overlap_refused
+from .services import check_length, is_overlap_refusal, length_field, overlap_refused
 
 
 def may_delete_screenings_of(request, subject) -> bool:
@@ -124,12 +124,6 @@ class ScheduleAdminMixin:
 
         ScheduleCheckedForm.__name__ = form_class.__name__
         return ScheduleCheckedForm
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        length = length_field(self.model)
-        if change and length is not None and length in form.changed_data:
-            follow_length(obj)
 
 
 def copy_url(screening: Screening) -> str:

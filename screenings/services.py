@@ -163,27 +163,21 @@ def follow_length(subject: Film | Event) -> int:
     """Make every screening of a saved film or event end its runtime or duration after its
     start; refused as a whole (ValidationError) if that would make screenings overlap.
     Returns how many screenings' ends moved."""
-    check_length(subject)
     length = length_of(subject)
+    behind = subject.screenings.exclude(ends_at=F("starts_at") + length).order_by()
+    if not behind.exists():
+        return 0
+    check_length(subject)
     try:
         with transaction.atomic():
-            return (
-                subject.screenings.exclude(ends_at=F("starts_at") + length)
-                .order_by()
-                .update(ends_at=F("starts_at") + length)
-            )
+            return behind.update(ends_at=F("starts_at") + length)
     except IntegrityError as error:
         if is_overlap_refusal(error):
             raise overlap_refused() from error
         raise
 
 
-@transaction.atomic
-def save_with_screenings(subject: Film | Event) -> Film | Event:
-    """Save a film or event whose runtime or duration may have changed, with its screenings'
-    ends following it, or nothing (ValidationError naming the clashes). What scripts and
-    imports call instead of `save()`; the admin checks first (check_length) and then does the
-    same."""
-    subject.save()
-    follow_length(subject)
-    return subject
+def follow_saved_length(sender, instance: Film | Event, **kwargs) -> None:
+    """Every save of a film or event (programmes.models.length_saved) moves its screenings'
+    ends, or is undone naming the clashes."""
+    follow_length(instance)

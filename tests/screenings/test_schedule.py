@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from programmes.models import Film
 from screenings.models import Screening, TicketStatus
-from screenings.services import save_screening, save_with_screenings
+from screenings.services import save_screening
 from tests.admin_forms import submit
 from tests.factories import AuditoriumFactory, EventFactory, FilmFactory, ScreeningFactory
 
@@ -46,7 +46,7 @@ def test_a_runtime_changed_by_a_script_moves_every_end_past_and_future():
     ScreeningFactory(film=film, starts_at=at(20, days=-30))
     ScreeningFactory(film=film, starts_at=at(20))
     film.runtime = 105
-    save_with_screenings(film)
+    film.save()
     assert lengths(film) == {datetime.timedelta(minutes=105)}
 
 
@@ -55,7 +55,7 @@ def test_an_event_duration_changed_by_a_script_moves_its_ends():
     event = EventFactory(duration=125)
     ScreeningFactory(film=None, event=event, starts_at=at(20))
     event.duration = 90
-    save_with_screenings(event)
+    event.save()
     assert lengths(event) == {datetime.timedelta(minutes=90)}
 
 
@@ -73,7 +73,7 @@ def test_a_longer_runtime_that_would_clash_is_refused_whole_naming_the_clash():
     )
     film.runtime = 150
     with pytest.raises(ValidationError) as refusal:
-        save_with_screenings(film)
+        film.save()
     message = " ".join(refusal.value.messages)
     assert "Cinema 1" in message
     assert "Brief die nooit werd verzonden" in message
@@ -91,7 +91,7 @@ def test_a_runtime_that_makes_a_film_overlap_its_own_next_show_is_refused():
     ScreeningFactory(film=film, auditorium=room, starts_at=at(20))
     film.runtime = 130
     with pytest.raises(ValidationError, match="zou overlappen met de eigen voorstelling"):
-        save_with_screenings(film)
+        film.save()
     assert lengths(film) == {datetime.timedelta(minutes=90)}
 
 
@@ -103,7 +103,7 @@ def test_a_cancelled_screening_neither_blocks_a_longer_runtime_nor_is_left_behin
     ScreeningFactory(auditorium=room, starts_at=at(20), ticket_status=TicketStatus.CANCELLED)
     ScreeningFactory(film=film, auditorium=room, starts_at=at(19), ticket_status="cancelled")
     film.runtime = 150
-    save_with_screenings(film)
+    film.save()
     assert lengths(film) == {datetime.timedelta(minutes=150)}
 
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from devtools import guard
-from programmes.models import Film, Programme, SiteSettings
+from programmes.models import Film, ImagePreparation, Programme, SiteSettings
 from screenings.models import Screening
 from tests.demo import load_demo
 from tests.factories import FilmFactory, ProgrammeFactory, ScreeningFactory
@@ -111,6 +111,26 @@ def test_bench_data_is_recognised_as_the_tools_own_and_can_be_replaced():
     )
     assert Film.objects.count() == 8
     assert Screening.objects.count() == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_replaced_bench_data_forgets_pictures_drawn_before(settings, tmp_path):
+    """The pictures of the images it replaces are drawn again, into this media folder: states
+    left by an earlier run (perhaps of another checkout, drawn elsewhere) would send pages to
+    files that are not there."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("make_bench_data", *SMALL_BENCH, confirm_database=database(), stdout=io.StringIO())
+    ImagePreparation.objects.create(
+        name="posters/bench-1.jpg", field="poster", status=ImagePreparation.Status.READY
+    )
+    call_command(
+        "make_bench_data",
+        "--replace",
+        *SMALL_BENCH,
+        confirm_database=database(),
+        stdout=io.StringIO(),
+    )
+    assert not ImagePreparation.objects.filter(status=ImagePreparation.Status.READY).exists()
 
 
 def test_the_demo_is_recognised_as_the_tools_own():

@@ -39,6 +39,7 @@ from programmes.models import (
     EventContributor,
     EventKind,
     Film,
+    ImagePreparation,
     Person,
     Programme,
     PublicationStatus,
@@ -257,6 +258,9 @@ class Command(BaseCommand):
     def empty(self) -> None:
         self.step("Emptying the content tables")
         models = [
+            # What was drawn of the images before (perhaps into another media folder, by another
+            # checkout of the same database): drawn again for this one.
+            ImagePreparation,
             Screening,
             EventContributor,
             Event.films.through,

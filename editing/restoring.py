@@ -14,8 +14,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from screenings.services import follow_length, length_field
-
 from . import services
 from .registry import KEPT_ON_RESTORE, row_names, row_relation
 from .snapshots import stored_rows
@@ -174,14 +172,5 @@ def restore(version: Version, user, expected_token=None) -> tuple[models.Model, 
             for extra in getattr(obj, name).all():
                 if str(extra.pk) not in kept | brought_back:
                     extra.delete()
-    if length_field(model) is not None:
-        # The screenings kept or brought back end after the restored runtime or duration.
-        try:
-            follow_length(obj)
-        except ValidationError as clash:
-            raise RestoreFailed(
-                _("Could not restore this version: %(reason)s")
-                % {"reason": " ".join(clash.messages)}
-            ) from clash
     services.record([obj], user, f"{RESTORED}{version.pk}")
     return obj, problems

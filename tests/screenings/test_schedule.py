@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, OperationalError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -263,5 +263,7 @@ def test_of_two_imports_writing_one_slot_past_the_checks_the_database_lets_one_w
         )
 
     results = book_at_once([insert(film) for film in films])
-    assert sum(isinstance(r, IntegrityError) for r in results) == 1, results
+    # The loser is refused by the constraint; when both inserts check it at the same moment,
+    # PostgreSQL may instead end one of them as a deadlock. Either way nothing of it is stored.
+    assert sum(isinstance(r, (IntegrityError, OperationalError)) for r in results) == 1, results
     assert Screening.objects.count() == 1

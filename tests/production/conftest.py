@@ -189,16 +189,21 @@ def own_redis(settings, tmp_path):
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], port: int, log_path: Path):
     """gunicorn with the project's gunicorn.conf.py on 127.0.0.1:`port`, until the block ends.
-    Yields its log file, open for reading."""
-    log = log_path.open("w+")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "eye_site.wsgi"],
-        cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    Yields its log file, open for reading.
+
+    gunicorn writes through a handle of its own in append mode: sharing the reader's handle
+    would share its offset, and a read in the middle of a write would make the next line land
+    on top of the last."""
+    with log_path.open("a") as output:
+        process = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "eye_site.wsgi"],
+            cwd=ROOT,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    log = log_path.open()
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -13,46 +13,33 @@ and Хуциев are one key before the database is asked. A match is ranked:
    trigrams: there a misspelt name that no transliteration explains is not found.
 
 Within a rank, what is still to come (a screening, a running programme) comes before the archive.
-A search costs three queries however much is stored (the footer is the page's fourth): the films,
-and the events, programmes and people together in one UNION.
+
+A search is one hand-written statement however much is stored (the footer is the page's second):
+the films, and the events, programmes and people together, each group cut at its own limit. The
+ORM built the same three-part query in about 8 ms of Python, most of a search page's time; the
+statement's text is made once per database, language and number of words (`statement()`), and
+what the visitor typed reaches it only as parameters.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import (
-    Case,
-    CharField,
-    DateField,
-    DateTimeField,
-    Exists,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eye_site.page_query import QueryForm
 from programmes.addresses import address
-from programmes.markup import lang_attr
-from programmes.models import Credit, CreditRole, Event, Film, Person, Programme
+from programmes.models import CreditRole, Film, PublicationStatus
 from programmes.search_keys import BAR, fold
 
-from .models import Screening, TicketStatus
+from .models import LONGEST_SCREENING, TicketStatus
 
 # A longer query is cut to this many characters (with a note): no title is nearly as long.
 MAX_QUERY_CHARS = 200
@@ -132,7 +119,7 @@ class Hit:
     next_start: datetime.datetime | None = None
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
-    film: Film | None = None
+    poster: ImageFieldFile | None = None  # a film's
 
 
 @dataclass
@@ -158,196 +145,220 @@ def fuzzy() -> bool:
     return connection.vendor == "postgresql"
 
 
-def matching(queryset: QuerySet, terms: Terms) -> QuerySet:
-    """Objects whose names match, annotated with their `rank` (see the module's docstring) and
-    `similarity` (PostgreSQL's word similarity, 1 elsewhere), to order by."""
+# What the statement gives for each hit, in this order (a UNION matches columns by place):
+# `coming_at` is when it is next to be seen (a film's or event's next screening; now for a
+# programme not yet over and for a person credited on a film still to be shown), NULL for the
+# archive; `detail` a film's original title, an event's label or a programme's subtitle.
+COLUMNS = (
+    "kind", "id", "rank", "similarity", "coming_at", "sort_name", "name_nl", "name_en",
+    "slug_nl", "slug_en", "detail_nl", "detail_en", "starts_on", "ends_on", "year", "director",
+    "poster",
+)  # fmt: skip
+# Best first: rank, then what is still to come (the soonest first), closeness, the name.
+ORDER = "rank, coming_at NULLS LAST, similarity DESC, sort_name, id"
+# The next screening of a film or an event: Screening.objects.upcoming(), not cancelled.
+NEXT_START = """(SELECT MIN(s.starts_at) FROM screenings_screening s
+    WHERE s.{table}_id = {table}.id AND s.ends_at > %(now)s AND s.starts_at > %(since)s
+    AND s.ticket_status <> %(cancelled)s)"""
+# Whether a person is credited on a film of such a screening.
+CREDITED_ON_COMING = """EXISTS (SELECT 1 FROM programmes_credit c
+    WHERE c.person_id = person.id AND c.film_id IN (SELECT s.film_id FROM screenings_screening s
+        WHERE s.ends_at > %(now)s AND s.starts_at > %(since)s
+        AND s.ticket_status <> %(cancelled)s))"""
+# A film's first director, as the film page names them.
+DIRECTOR = """(SELECT p.name FROM programmes_credit c JOIN programmes_person p ON p.id = c.person_id
+    WHERE c.film_id = film.id AND c.role = %(director)s ORDER BY c."order", c.id LIMIT 1)"""
+# Film, Event and Programme.objects.published().
+PUBLISHED = """{table}.status = %(published)s
+    AND ({table}.publish_from IS NULL OR {table}.publish_from <= %(now)s) AND """
+NO_DAY = "CAST(NULL AS date)"
+NO_NUMBER = "CAST(NULL AS integer)"
+
+
+@functools.lru_cache(maxsize=256)
+def statement(trigrams: bool, language: str, words: int) -> str:
+    """The one statement of a search: the best films, and the best events, programmes and people
+    together, each cut at its own limit. Only its parameters (`parameters()`) carry what the
+    visitor typed; the text depends on whether the database has trigrams, the page's language
+    and how many words the query has, and is made once for each."""
+
+    def part(table: str, published: bool = True, **columns: str) -> str:
+        key = f"{table}.search_key"
+        every_word = " AND ".join(f"{key} LIKE %(word_{n})s" for n in range(words))
+        found = f"{key} LIKE %(prefix)s OR ({every_word})"
+        similarity = "1.0"
+        if trigrams:
+            # pg_trgm: `%>` holds where word_similarity(query, key) reaches its threshold; it,
+            # like the LIKEs, is answered by the trigram index (programmes/migrations/0006).
+            found += f" OR {key} %%> %(key)s"
+            similarity = f"word_similarity(%(key)s, {key})"
+        rank = (
+            f"CASE WHEN {key} LIKE %(exact)s THEN 0 WHEN {key} LIKE %(prefix)s THEN 1"
+            f" WHEN {every_word} THEN 2 ELSE 3 END"
+        )
+        values = {"kind": f"'{table}'", "id": f"{table}.id", "rank": rank}
+        values |= {"similarity": similarity, **columns}
+        select = ", ".join(f"{values[name]} AS {name}" for name in COLUMNS)
+        where = PUBLISHED.format(table=table) if published else ""
+        return f"SELECT {select} FROM programmes_{table} {table} WHERE {where}({found})"
+
+    def translated(table: str, **fields: str) -> dict[str, str]:
+        """Columns with one field for each language: {"name": "title"} gives name_nl and
+        name_en from title_nl and title_en."""
+        return {
+            f"{column}_{code}": f"{table}.{field}_{code}"
+            for column, field in fields.items()
+            for code in ("nl", "en")
+        }
+
+    films = part(
+        "film",
+        coming_at=NEXT_START.format(table="film"),
+        sort_name=f"film.sort_title_{language}",
+        **translated("film", name="title", slug="slug"),
+        detail_nl="film.original_title",
+        detail_en="film.original_title",
+        starts_on=NO_DAY,
+        ends_on=NO_DAY,
+        year="film.year",
+        director=DIRECTOR,
+        poster="film.poster",
+    )
+    nothing = {"year": NO_NUMBER, "director": "''", "poster": "''"}
+    events = part(
+        "event",
+        coming_at=NEXT_START.format(table="event"),
+        sort_name="event.title_nl",
+        **translated("event", name="title", slug="slug", detail="label"),
+        starts_on=NO_DAY,
+        ends_on=NO_DAY,
+        **nothing,
+    )
+    programmes = part(
+        "programme",
+        coming_at="CASE WHEN programme.ends_on >= %(today)s THEN %(now)s END",
+        sort_name="programme.title_nl",
+        **translated("programme", name="title", slug="slug", detail="subtitle"),
+        starts_on="programme.starts_on",
+        ends_on="programme.ends_on",
+        **nothing,
+    )
+    people = part(
+        "person",
+        published=False,
+        coming_at=f"CASE WHEN {CREDITED_ON_COMING} THEN %(now)s END",
+        sort_name="person.name",
+        name_nl="person.name",
+        name_en="person.name",
+        slug_nl="person.slug",
+        slug_en="person.slug",
+        detail_nl="''",
+        detail_en="''",
+        starts_on=NO_DAY,
+        ends_on=NO_DAY,
+        **nothing,
+    )
+    return (
+        f"SELECT * FROM ({films} ORDER BY {ORDER} LIMIT %(films)s) AS films"
+        f" UNION ALL SELECT * FROM ({events} UNION ALL {programmes} UNION ALL {people}"
+        f" ORDER BY {ORDER} LIMIT %(others)s) AS others ORDER BY {ORDER}"
+    )
+
+
+def parameters(terms: Terms, films: int, others: int) -> dict:
+    """The statement's parameters. The patterns hold the folded query, which is nothing but the
+    letters a-z, digits and single spaces: no LIKE wildcard, quote or backslash reaches them."""
     key = terms.key
-    exact = Q(search_key__contains=f"{BAR} {key} {BAR}")
-    prefix = Q(search_key__contains=f"{BAR} {key}")
-    words = Q(*(Q(search_key__contains=f" {word}") for word in terms.words))
-    found = prefix | words
-    if fuzzy():
-        found |= TrigramWordSimilar(F("search_key"), Value(key))
-        similarity = TrigramWordSimilarity(Value(key), "search_key")
-    else:
-        similarity = Value(1.0, output_field=FloatField())
-    rank = Case(
-        When(exact, then=Value(0)),
-        When(prefix, then=Value(1)),
-        When(words, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-    return queryset.filter(found).annotate(rank=rank, similarity=similarity)
+    now = timezone.now()
+    adapt = connection.ops
+    return {
+        "key": key,
+        "exact": f"%{BAR} {key} {BAR}%",
+        "prefix": f"%{BAR} {key}%",
+        **{f"word_{n}": f"% {word}%" for n, word in enumerate(terms.words)},
+        "now": adapt.adapt_datetimefield_value(now),
+        "since": adapt.adapt_datetimefield_value(now - LONGEST_SCREENING),
+        "today": adapt.adapt_datefield_value(timezone.localdate()),
+        "published": PublicationStatus.PUBLISHED,
+        "cancelled": TicketStatus.CANCELLED,
+        "director": CreditRole.DIRECTOR,
+        "films": films,
+        "others": others,
+    }
 
 
-def coming_screenings():
-    return Screening.objects.upcoming().exclude(ticket_status=TicketStatus.CANCELLED)
+def moment(value) -> datetime.datetime | None:
+    """A time as the driver reads it: PostgreSQL's gives datetimes, SQLite's text in UTC."""
+    if isinstance(value, str):
+        return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    return value
 
 
-def next_start(**outer) -> Subquery:
-    screenings = coming_screenings().filter(**{name: OuterRef(ref) for name, ref in outer.items()})
-    return Subquery(screenings.order_by("starts_at").values("starts_at")[:1])
+def day(value) -> datetime.date | None:
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
 
 
-def find_films(terms: Terms, limit: int) -> list[Film]:
-    language = translation.get_language()
-    directors = Credit.objects.filter(film=OuterRef("pk"), role=CreditRole.DIRECTOR)
-    films = (
-        matching(Film.objects.published(), terms)
-        .annotate(
-            next_start=next_start(film="pk"),
-            director=Subquery(directors.order_by("order", "pk").values("person__name")[:1]),
-        )
-        .defer("synopsis_nl", "synopsis_en", "description_nl", "description_en")
-        .order_by(
-            "rank",
-            F("next_start").asc(nulls_last=True),
-            "-similarity",
-            f"sort_title_{language}",
-            "pk",
-        )
-    )
-    return list(films[:limit])
-
-
-def _text(value: str) -> Value:
-    return Value(value, output_field=CharField())
-
-
-def _columns(kind: str, names: str, slugs: str, labels: str | None, **dates) -> dict:
-    """One part's columns of the UNION, all annotations so that every part lists them in the
-    same order (a model field would come first)."""
-    nothing = _text("")
-    columns = {"hit_kind": _text(kind)}
-    for code in ("nl", "en"):
-        columns[f"hit_name_{code}"] = F(names.format(code=code))
-        columns[f"hit_slug_{code}"] = F(slugs.format(code=code))
-        columns[f"hit_label_{code}"] = F(labels.format(code=code)) if labels else nothing
-    return {**columns, **dates}
-
-
-def find_others(terms: Terms, limit: int) -> list[dict]:
-    """Events, programmes and people in one query, best first."""
-    today = timezone.localdate()
-    no_time = Value(None, output_field=DateTimeField())
-    no_day = Value(None, output_field=DateField())
-    events = matching(Event.objects.published(), terms).annotate(
-        **_columns(
-            "event",
-            "title_{code}",
-            "slug_{code}",
-            "label_{code}",
-            hit_next=next_start(event="pk"),
-            hit_starts=no_day,
-            hit_ends=no_day,
-        )
-    )
-    events = events.annotate(
-        hit_coming=Case(When(hit_next__isnull=False, then=Value(1)), default=Value(0))
-    )
-    programmes = matching(Programme.objects.published(), terms).annotate(
-        **_columns(
-            "programme",
-            "title_{code}",
-            "slug_{code}",
-            "subtitle_{code}",
-            hit_next=no_time,
-            hit_starts=F("starts_on"),
-            hit_ends=F("ends_on"),
-            hit_coming=Case(When(ends_on__gte=today, then=Value(1)), default=Value(0)),
-        )
-    )
-    people = matching(Person.objects.all(), terms).annotate(
-        **_columns(
-            "person",
-            "name",
-            "slug",
-            None,
-            hit_next=no_time,
-            hit_starts=no_day,
-            hit_ends=no_day,
-            # Someone credited on a film still to be shown comes before the archive.
-            hit_coming=Case(
-                When(
-                    Exists(
-                        Credit.objects.filter(
-                            person=OuterRef("pk"),
-                            film__in=coming_screenings().values("film"),
-                        )
-                    ),
-                    then=Value(1),
-                ),
-                default=Value(0),
-            ),
-        )
-    )
-    columns = ["rank", "similarity", "hit_coming", *_columns("", "", "", None), "hit_next"]
-    columns += ["hit_starts", "hit_ends"]
-    # The parts' columns must come in one order: modeltranslation's values() would put them in
-    # the order of a set, so it is turned off (every column here names its language itself).
-    parts = [
-        part.order_by().rewrite(False).values(*columns) for part in (events, programmes, people)
-    ]
-    union = parts[0].union(*parts[1:], all=True)
-    return list(union.order_by("rank", "-hit_coming", "-similarity", "hit_name_nl")[:limit])
+VIEWS = {
+    "film": "programmes:film_detail",
+    "event": "programmes:event_detail",
+    "programme": "programmes:programme_detail",
+    "person": "programmes:person_detail",
+}
+POSTER = Film._meta.get_field("poster")
 
 
 def search(terms: Terms, films_shown: int, others_shown: int) -> Results:
-    """The hits of every kind, in the page's language; one more of each is read to say there
-    are more."""
+    """The hits of every kind, in the page's language, in one query; one more of each is read
+    to say there are more."""
     language = translation.get_language()
-    films = find_films(terms, films_shown + 1)
-    others = find_others(terms, others_shown + 1)
+    sql = statement(fuzzy(), language, len(terms.words))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters(terms, films_shown + 1, others_shown + 1))
+        rows = cursor.fetchall()
+    films = [row for row in rows if row[0] == "film"]
+    others = [row for row in rows if row[0] != "film"]
     results = Results(
-        films=[film_hit(film) for film in films[:films_shown]],
+        films=[],
         events=[],
         programmes=[],
         people=[],
         more_films=len(films) > films_shown,
         more_others=len(others) > others_shown,
     )
-    groups = {"event": results.events, "programme": results.programmes, "person": results.people}
-    views = {
-        "event": "programmes:event_detail",
-        "programme": "programmes:programme_detail",
-        "person": "programmes:person_detail",
+    groups = {
+        "film": results.films,
+        "event": results.events,
+        "programme": results.programmes,
+        "person": results.people,
     }
-    for row in others[:others_shown]:
-        kind = row["hit_kind"]
-        own = row[f"hit_name_{language}"]
-        title = own or row["hit_name_nl"]
+    for row in [*films[:films_shown], *others[:others_shown]]:
+        hit = dict(zip(COLUMNS, row, strict=True))
+        kind = hit["kind"]
+        own = hit[f"name_{language}"]
+        title = own or hit["name_nl"]
+        coming_at = moment(hit["coming_at"])
+        detail = hit[f"detail_{language}"] or hit["detail_nl"] or ""
         groups[kind].append(
             Hit(
                 kind=kind,
                 title=title,
-                url=address(views[kind], slug=row[f"hit_slug_{language}"] or row["hit_slug_nl"]),
+                url=address(VIEWS[kind], slug=hit[f"slug_{language}"] or hit["slug_nl"]),
                 title_lang="" if own or language == "nl" else DUTCH_STANDS_IN,
-                rank=row["rank"],
-                coming=bool(row["hit_coming"]),
-                detail=row[f"hit_label_{language}"] or row["hit_label_nl"] or "",
-                next_start=row["hit_next"],
-                starts_on=row["hit_starts"],
-                ends_on=row["hit_ends"],
+                rank=hit["rank"],
+                coming=coming_at is not None,
+                # A film shows its original title only where it differs from the one shown.
+                detail="" if kind == "film" and detail == title else detail,
+                year=hit["year"],
+                director=hit["director"] or "",
+                next_start=coming_at if kind in ("film", "event") else None,
+                starts_on=day(hit["starts_on"]),
+                ends_on=day(hit["ends_on"]),
+                poster=POSTER.attr_class(None, POSTER, hit["poster"]) if hit["poster"] else None,
             )
         )
     return results
-
-
-def film_hit(film) -> Hit:
-    return Hit(
-        kind="film",
-        title=film.title,
-        url=film.get_absolute_url(),
-        title_lang=lang_attr(film, "title"),
-        rank=film.rank,
-        coming=film.next_start is not None,
-        detail=film.original_title if film.original_title != film.title else "",
-        year=film.year,
-        director=film.director or "",
-        next_start=film.next_start,
-        film=film,
-    )
 
 
 KIND_LABELS = {

@@ -12,8 +12,16 @@ from django.db import connection
 from django.utils import timezone
 
 from programmes.models import CreditRole, Film
+from screenings.models import TicketStatus
 from tests.demo import load_demo
-from tests.factories import CreditFactory, FilmFactory, PersonFactory, ScreeningFactory
+from tests.factories import (
+    CreditFactory,
+    EventFactory,
+    FilmFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ScreeningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +184,38 @@ def test_a_renamed_film_is_found_by_its_new_title_only(client):
 def test_drafts_are_not_found(client):
     FilmFactory(title_en="Hidden Draft", status="draft")
     assert search(client, "en", "hidden draft")["films"] == []
+
+
+def test_what_is_scheduled_for_later_is_not_found_yet(client):
+    later = timezone.now() + datetime.timedelta(days=1)
+    FilmFactory(title_en="Solaris", publish_from=later)
+    EventFactory(title_en="Solaris night", publish_from=later)
+    ProgrammeFactory(title_en="Solaris season", publish_from=later)
+    assert search(client, "en", "solaris") == {group: [] for group in GROUPS}
+    FilmFactory(title_en="Stalker", publish_from=timezone.now() - datetime.timedelta(minutes=1))
+    assert search(client, "en", "stalker")["films"] == ["Stalker"]
+
+
+def test_the_next_screening_is_the_next_one_not_cancelled(client):
+    film = FilmFactory(title_en="Stalker", title_nl="Stalker", original_title="Сталкер")
+    now = timezone.now()
+    ScreeningFactory(film=film, starts_at=now - datetime.timedelta(days=3))
+    ScreeningFactory(
+        film=film,
+        starts_at=now + datetime.timedelta(days=1),
+        ticket_status=TicketStatus.CANCELLED,
+    )
+    next_start = ScreeningFactory(film=film, starts_at=now + datetime.timedelta(days=2)).starts_at
+    event = EventFactory(title_en="Stalker night")
+    ScreeningFactory(film=None, event=event, starts_at=now + datetime.timedelta(days=4))
+    page = client.get("/en/search/", {"q": "stalker"}).content.decode()
+    assert found(page)["films"] == ["Stalker"]
+    assert found(page)["events"] == ["Stalker night"]
+    starts = re.findall(r'<time datetime="([^"]+)"', page)
+    assert starts == [
+        timezone.localtime(next_start).isoformat(),
+        timezone.localtime(now + datetime.timedelta(days=4)).isoformat(),
+    ]
 
 
 def test_many_matches_are_cut_with_a_note(client):

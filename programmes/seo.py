@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from screenings.listing import Show
-from screenings.models import Screening, ScreeningFormat, Subtitles, TicketStatus
+from screenings.models import ScreeningFormat, Subtitles, TicketStatus
 
 from .models import CreditRole, Event, Film, Person, Programme
 
@@ -73,10 +73,11 @@ def to_json_ld(data: list[dict] | dict) -> SafeString:
     return mark_safe(text)  # escaped above
 
 
-def venue(screening: Screening | None = None) -> dict:
+def venue(auditorium: str = "") -> dict:
+    """The building; with an auditorium's name, the room inside it."""
     place = dict(VENUE)
-    if screening is not None:
-        place["containsPlace"] = {"@type": "Place", "name": screening.auditorium.name}
+    if auditorium:
+        place["containsPlace"] = {"@type": "Place", "name": auditorium}
     return place
 
 
@@ -88,14 +89,14 @@ def person_ref(person: Person, absolute: Absolute) -> dict:
     return {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
 
 
+def movie_ref(title: str, url: str, absolute: Absolute) -> dict:
+    """A schema.org Movie named by its title and page, as a show or an event names it."""
+    return {"@type": "Movie", "@id": absolute(url) + "#movie", "name": title, "url": absolute(url)}
+
+
 def movie(film: Film, absolute: Absolute, full: bool = True) -> dict:
     """A schema.org Movie; `full` adds credits, which need the film's prefetched credits."""
-    data = {
-        "@type": "Movie",
-        "@id": absolute(film.get_absolute_url()) + "#movie",
-        "name": film.title,
-        "url": absolute(film.get_absolute_url()),
-    }
+    data = movie_ref(film.title, film.get_absolute_url(), absolute)
     if not full:
         return data
     data.update(
@@ -134,16 +135,15 @@ AVAILABILITY = {
 
 
 def offer(show: Show, absolute: Absolute) -> dict | None:
-    screening = show.screening
-    availability = AVAILABILITY.get(screening.ticket_status)
+    availability = AVAILABILITY.get(show.ticket_status)
     if availability is None:  # cancelled: nothing to offer
         return None
     data = {
         "@type": "Offer",
         "availability": SCHEMA + availability,
-        "url": screening.ticket_url or absolute(show.url),
+        "url": show.ticket_url or absolute(show.url),
     }
-    if screening.ticket_status == TicketStatus.FREE:
+    if show.ticket_status == TicketStatus.FREE:
         data.update(price="0", priceCurrency="EUR")
     return data
 
@@ -162,47 +162,39 @@ def screening_events(shows: Iterable[Show], absolute: Absolute) -> list[dict]:
 
 def _screening_event(show: Show, absolute: Absolute, memo: dict) -> dict:
     """A ScreeningEvent for a film's show; an Event featuring the film(s) for a special event."""
-    screening = show.screening
-    subject_key = (
-        ("film", screening.film_id) if screening.film_id else ("event", screening.event_id)
-    )
+    subject_key = ("film", show.film_id) if show.film_id else ("event", show.event_id)
     if subject_key not in memo:
         memo[subject_key] = {
             "url": absolute(show.url),
-            "work": movie(screening.film, absolute, full=False) if screening.film_id else None,
+            "work": movie_ref(show.title, show.url, absolute) if show.film_id else None,
         }
     subject = memo[subject_key]
-    place_key = ("room", screening.auditorium_id)
+    place_key = ("room", show.auditorium_id)
     if place_key not in memo:
-        memo[place_key] = venue(screening)
+        memo[place_key] = venue(show.auditorium)
     if "organizer" not in memo:
         memo["organizer"] = organizer(absolute)
     data = {
-        "@type": "ScreeningEvent" if screening.film_id else "Event",
+        "@type": "ScreeningEvent" if show.film_id else "Event",
         "name": show.title,
         "url": subject["url"],
         "startDate": show.start_iso,
         "endDate": show.end_iso,
-        "eventStatus": SCHEMA
-        + (
-            "EventCancelled"
-            if screening.ticket_status == TicketStatus.CANCELLED
-            else "EventScheduled"
-        ),
+        "eventStatus": SCHEMA + ("EventCancelled" if show.cancelled else "EventScheduled"),
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
         "location": memo[place_key],
         "organizer": memo["organizer"],
     }
-    if screening.film_id:
+    if show.film_id:
         data["workPresented"] = subject["work"]
-        if screening.format != ScreeningFormat.DIGITAL:
+        if show.format_code != ScreeningFormat.DIGITAL:
             data["videoFormat"] = show.format
-        if screening.subtitles != Subtitles.NONE:
-            data["subtitleLanguage"] = screening.subtitles
-    if screening.spoken_language:
-        data["inLanguage"] = screening.spoken_language
-    if screening.note:
-        data["description"] = screening.note
+        if show.subtitles_code != Subtitles.NONE:
+            data["subtitleLanguage"] = show.subtitles_code
+    if show.spoken_language:
+        data["inLanguage"] = show.spoken_language
+    if show.note:
+        data["description"] = show.note
     ticket = offer(show, absolute)
     if ticket:
         data["offers"] = ticket

@@ -134,7 +134,7 @@ class TranslatedSlugDetailView(PageMixin, DetailView):
 
 
 def upcoming_screenings():
-    return Screening.objects.published().upcoming().for_listing()
+    return Screening.objects.published().upcoming()
 
 
 def credits_with_people() -> Prefetch:
@@ -333,7 +333,7 @@ class FilmDetailView(TranslatedSlugDetailView):
     def get_context_data(self, **kwargs):
         # Its shows to come, none left out by publication: a published film's or event's
         # screenings are published, and the staff preview of a draft shows the draft's.
-        self.shows = shows(self.object.screenings.upcoming().for_own_listing())
+        self.shows = shows(self.object.screenings.upcoming())
         context = super().get_context_data(**kwargs)
         context["shows"] = self.shows
         return context
@@ -382,7 +382,7 @@ class EventDetailView(TranslatedSlugDetailView):
     def get_context_data(self, **kwargs):
         # Its shows to come, none left out by publication: a published film's or event's
         # screenings are published, and the staff preview of a draft shows the draft's.
-        self.shows = shows(self.object.screenings.upcoming().for_own_listing())
+        self.shows = shows(self.object.screenings.upcoming())
         set_display_image(self.object)
         context = super().get_context_data(**kwargs)
         context["shows"] = self.shows

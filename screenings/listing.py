@@ -7,25 +7,37 @@ times, labels and links while the template runs cost about half a millisecond a 
 word and each address asks which language is active. A `Show` holds the finished words; what
 shows share (a film's title, address and thumbnail, a day's name, a choice's label, a language's
 name, the words of a row) is worked out once per page.
+
+The rows are read as plain values, not as model instances: a screening with its film or event
+and its room made three instances a row, with modeltranslation's constructor and descriptors;
+reading a week's 112 rows cost 5.8 ms of CPU that way and 2.7 ms as values.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from programmes.addresses import address_pattern
-from programmes.markup import lang_attr, picture
-from programmes.models import EventKind
+from programmes.addresses import address, address_pattern
+from programmes.markup import picture
+from programmes.models import Event, EventKind, Film
 
 from .languages import language_name
-from .models import Screening, ScreeningFormat, Subtitles, TicketStatus
+from .models import (
+    BOOKABLE_STATUSES,
+    SCREENING_DETAILS,
+    ScreeningFormat,
+    Subtitles,
+    TicketStatus,
+)
 
 
 class RowWords(NamedTuple):
@@ -42,7 +54,10 @@ class RowWords(NamedTuple):
 
 @dataclass(slots=True)
 class Show:
-    screening: Screening
+    pk: int
+    film_id: int | None
+    event_id: int | None
+    auditorium_id: int
     day: datetime.date
     day_name: str  # "zaterdag 28 november"
     start_iso: str
@@ -55,12 +70,20 @@ class Show:
     kind: str  # an event's kind ("Opening"), empty for a film
     poster: str  # the row's thumbnail, a <picture>; empty when the film or event has no image
     auditorium: str
+    spoken_language: str  # its code ("ru"), empty when none is given
     language: str  # the spoken language's name, empty when none is given
+    subtitles_code: str
     subtitles: str
+    format_code: str
     format: str
+    ticket_status: str
+    ticket_url: str
     status: str
     bookable: bool
     cancelled: bool
+    audio_description: bool
+    subtitles_for_deaf: bool
+    relaxed: bool
     calendar_url: str
     note: str
     note_lang: str  # ' lang="nl"' where the Dutch note stands in for an English one
@@ -94,9 +117,56 @@ def row_words() -> RowWords:
     )
 
 
-def shows(screenings: Iterable[Screening]) -> list[Show]:
-    """Shows for screenings loaded with `for_listing()` (film, event and auditorium joined)."""
+def _languages_in_turn() -> list[str]:
+    """The page's language first, then the others in the site's order: where a translated text
+    is missing, the next one with a text stands in (as modeltranslation's fallbacks do)."""
+    language = get_language()
+    return [language] + [code for code, _name in settings.LANGUAGES if code != language]
+
+
+def _translated(row: dict, field: str, languages: list[str]) -> tuple[str, str]:
+    """A translated text of a row and, where another language's text stands in, its lang
+    attribute (as programmes.markup.lang_attr gives it)."""
+    for position, code in enumerate(languages):
+        text = row[f"{field}_{code}"]
+        if text:
+            return text, format_html(' lang="{}"', code) if position else ""
+    return "", ""
+
+
+def _image(model, field_name: str, name: str):
+    """The stored file named in a row, as the model's field would give it."""
+    field = model._meta.get_field(field_name)
+    return field.attr_class(None, field, name)
+
+
+# A row's columns; the translated ones of the film, event and room in every language
+# (`_translated` picks), as the note's are among the details.
+ROW_COLUMNS = (
+    "pk",
+    "film_id",
+    "event_id",
+    "auditorium_id",
+    "starts_at",
+    "ends_at",
+    *SCREENING_DETAILS,
+    "film__poster",
+    "event__image",
+    "event__kind",
+)
+ROW_TRANSLATED = ("auditorium__name", "film__title", "film__slug", "event__title", "event__slug")
+
+
+def shows(screenings: QuerySet) -> list[Show]:
+    """Shows for a query set of screenings, in the order they start."""
+    languages = _languages_in_turn()
+    columns = [
+        *ROW_COLUMNS,
+        *(f"{name}_{code}" for name in ROW_TRANSLATED for code, _name in settings.LANGUAGES),
+    ]
+    rows = screenings.order_by("starts_at", "pk").values(*columns)
     works: dict[tuple[str, int], _Work] = {}
+    rooms: dict[int, str] = {}
     day_names: dict[datetime.date, str] = {}
     language_names: dict[str, str] = {}
     subtitles = {value: str(label) for value, label in Subtitles.choices}
@@ -108,39 +178,47 @@ def shows(screenings: Iterable[Screening]) -> list[Show]:
     words = row_words()
     zone = timezone.get_current_timezone()
     calendar = address_pattern("screenings:screening_ics", "pk")
-    note_fields = [f"note_{code}" for code, _name in settings.LANGUAGES]
     result = []
-    for screening in screenings:
-        key = ("film", screening.film_id) if screening.film_id else ("event", screening.event_id)
+    for row in rows:
+        film_id, event_id = row["film_id"], row["event_id"]
+        key = ("film", film_id) if film_id else ("event", event_id)
         work = works.get(key)
         if work is None:
-            subject = screening.subject
-            if screening.film_id:
-                kind, poster = "", subject.poster
+            if film_id:
+                title, title_lang = _translated(row, "film__title", languages)
+                url = address("programmes:film_detail", slug=row[f"film__slug_{languages[0]}"])
+                kind, poster = "", _image(Film, "poster", row["film__poster"])
             else:
-                kind, poster = kinds.get(subject.kind, subject.kind), subject.image
+                title, title_lang = _translated(row, "event__title", languages)
+                url = address("programmes:event_detail", slug=row[f"event__slug_{languages[0]}"])
+                kind = kinds.get(row["event__kind"], row["event__kind"])
+                poster = _image(Event, "image", row["event__image"])
             work = works[key] = _Work(
-                title=subject.title,
-                url=subject.get_absolute_url(),
-                title_lang=lang_attr(subject, "title"),
+                title=title,
+                url=url,
+                title_lang=title_lang,
                 kind=kind,
                 poster=picture(poster, "", "row_poster"),
             )
-        start = screening.starts_at.astimezone(zone)
-        end = screening.ends_at.astimezone(zone)
+        room = row["auditorium_id"]
+        if room not in rooms:
+            rooms[room] = _translated(row, "auditorium__name", languages)[0]
+        start = row["starts_at"].astimezone(zone)
+        end = row["ends_at"].astimezone(zone)
         day = start.date()
         if day not in day_names:
             day_names[day] = formats.date_format(day, "l j F")
-        spoken = screening.spoken_language
+        spoken = row["spoken_language"]
         if spoken and spoken not in language_names:
             language_names[spoken] = language_name(spoken)
-        status = screening.ticket_status
-        # Most shows have no note: its translated field (which asks the language) is read only
-        # when one of its languages has one.
-        has_note = any(getattr(screening, name) for name in note_fields)
+        status, ticket_url = row["ticket_status"], row["ticket_url"]
+        note, note_lang = _translated(row, "note", languages)
         result.append(
             Show(
-                screening=screening,
+                pk=row["pk"],
+                film_id=film_id,
+                event_id=event_id,
+                auditorium_id=room,
                 day=day,
                 day_name=day_names[day],
                 start_iso=start.isoformat(),
@@ -152,16 +230,24 @@ def shows(screenings: Iterable[Screening]) -> list[Show]:
                 title_lang=work.title_lang,
                 kind=work.kind,
                 poster=work.poster,
-                auditorium=screening.auditorium.name,
+                auditorium=rooms[room],
+                spoken_language=spoken,
                 language=language_names[spoken] if spoken else "",
-                subtitles=subtitles.get(screening.subtitles, screening.subtitles),
-                format=screen_formats.get(screening.format, screening.format),
+                subtitles_code=row["subtitles"],
+                subtitles=subtitles.get(row["subtitles"], row["subtitles"]),
+                format_code=row["format"],
+                format=screen_formats.get(row["format"], row["format"]),
+                ticket_status=status,
+                ticket_url=ticket_url,
                 status=statuses.get(status, status),
-                bookable=screening.is_bookable,
+                bookable=status in BOOKABLE_STATUSES and bool(ticket_url),
                 cancelled=status == TicketStatus.CANCELLED,
-                calendar_url=calendar.format(pk=screening.pk),
-                note=screening.note if has_note else "",
-                note_lang=lang_attr(screening, "note") if has_note else "",
+                audio_description=row["audio_description"],
+                subtitles_for_deaf=row["subtitles_for_deaf"],
+                relaxed=row["relaxed"],
+                calendar_url=calendar.format(pk=row["pk"]),
+                note=note,
+                note_lang=note_lang,
                 words=words,
             )
         )

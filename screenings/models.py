@@ -161,11 +161,6 @@ class ScreeningQuerySet(ContentQuerySet):
             .order_by("starts_at", "pk")
         )
 
-    def for_own_listing(self):
-        """for_listing() for the screenings of one film or event read through it
-        (`film.screenings`): each row's film or event is that one already, not a copy joined in."""
-        return self.select_related("auditorium").order_by("starts_at", "pk")
-
 
 class Screening(models.Model):
     film = models.ForeignKey(

@@ -91,7 +91,7 @@ class AgendaView(FilteredPageMixin, TemplateView):
         form = self.form
         window = self.window
         matching = self.matching()
-        self.shows = shows(matching.between(window.first_day, window.last_day).for_listing())
+        self.shows = shows(matching.between(window.first_day, window.last_day))
         # The first matching show after this window: where "next" leads (skipping empty weeks),
         # and the way on from an empty day.
         after = timezone.make_aware(

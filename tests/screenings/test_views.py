@@ -355,6 +355,24 @@ def test_a_shows_note_is_in_the_page_language_or_marked_dutch(client, tomorrow_s
     assert '<p class="screening__note">met inleiding</p>' in row_of(dutch, tomorrow_show.title)
 
 
+def test_a_title_or_room_not_yet_translated_shows_in_dutch_marked_dutch(client, today):
+    film = FilmFactory(title_nl="Vleugels", title_en="", slug_nl="vleugels", slug_en="wings")
+    event = EventFactory(title_nl="Openingsavond", title_en="", slug_en="opening-night")
+    room = AuditoriumFactory(name_nl="Zaal 4", name_en="")
+    ScreeningFactory(
+        film=film, auditorium=room, starts_at=at(today + datetime.timedelta(days=1), 18)
+    )
+    ScreeningFactory(film=None, event=event, starts_at=at(today + datetime.timedelta(days=2), 20))
+    page = agenda(client)
+    assert '<a href="/en/films/wings/" lang="nl">Vleugels</a>' in row_of(page, "Vleugels")
+    assert "<span>Zaal 4</span>" in row_of(page, "Vleugels")
+    assert '<a href="/en/events/opening-night/" lang="nl">Openingsavond</a>' in row_of(
+        page, "Openingsavond"
+    )
+    dutch = agenda(client, language="nl")
+    assert '<a href="/nl/films/vleugels/">Vleugels</a>' in row_of(dutch, "Vleugels")
+
+
 def test_bookable_screening_has_a_ticket_link(client, tomorrow_show):
     row = row_of(agenda(client), "The Cranes Are Flying")
     assert f'<a class="button" href="{tomorrow_show.ticket_url}">Tickets' in row

@@ -156,10 +156,13 @@ COLUMNS = (
 )  # fmt: skip
 # Best first: rank, then what is still to come (the soonest first), closeness, the name.
 ORDER = "rank, coming_at NULLS LAST, similarity DESC, sort_name, id"
-# The next screening of a film or an event: Screening.objects.upcoming(), not cancelled.
-NEXT_START = """(SELECT MIN(s.starts_at) FROM screenings_screening s
-    WHERE s.{table}_id = {table}.id AND s.ends_at > %(now)s AND s.starts_at > %(since)s
-    AND s.ticket_status <> %(cancelled)s)"""
+# The next screening of each film or event: Screening.objects.upcoming(), not cancelled. Read
+# once for all (a few hundred screenings), not once for each name that matches: a short query
+# matches most films (2 ms against 11 for "de" at 2,000 films).
+NEXT_STARTS = """LEFT JOIN (SELECT s.{table}_id, MIN(s.starts_at) AS starts_at
+    FROM screenings_screening s
+    WHERE s.ends_at > %(now)s AND s.starts_at > %(since)s AND s.ticket_status <> %(cancelled)s
+    GROUP BY s.{table}_id) {table}_next ON {table}_next.{table}_id = {table}.id"""
 # Whether a person is credited on a film of such a screening.
 CREDITED_ON_COMING = """EXISTS (SELECT 1 FROM programmes_credit c
     WHERE c.person_id = person.id AND c.film_id IN (SELECT s.film_id FROM screenings_screening s
@@ -182,7 +185,7 @@ def statement(trigrams: bool, language: str, words: int) -> str:
     visitor typed; the text depends on whether the database has trigrams, the page's language
     and how many words the query has, and is made once for each."""
 
-    def part(table: str, published: bool = True, **columns: str) -> str:
+    def part(table: str, published: bool = True, joins: str = "", **columns: str) -> str:
         key = f"{table}.search_key"
         every_word = " AND ".join(f"{key} LIKE %(word_{n})s" for n in range(words))
         found = f"{key} LIKE %(prefix)s OR ({every_word})"
@@ -200,7 +203,7 @@ def statement(trigrams: bool, language: str, words: int) -> str:
         values |= {"similarity": similarity, **columns}
         select = ", ".join(f"{values[name]} AS {name}" for name in COLUMNS)
         where = PUBLISHED.format(table=table) if published else ""
-        return f"SELECT {select} FROM programmes_{table} {table} WHERE {where}({found})"
+        return f"SELECT {select} FROM programmes_{table} {table} {joins} WHERE {where}({found})"
 
     def translated(table: str, **fields: str) -> dict[str, str]:
         """Columns with one field for each language: {"name": "title"} gives name_nl and
@@ -213,7 +216,8 @@ def statement(trigrams: bool, language: str, words: int) -> str:
 
     films = part(
         "film",
-        coming_at=NEXT_START.format(table="film"),
+        joins=NEXT_STARTS.format(table="film"),
+        coming_at="film_next.starts_at",
         sort_name=f"film.sort_title_{language}",
         **translated("film", name="title", slug="slug"),
         detail_nl="film.original_title",
@@ -227,7 +231,8 @@ def statement(trigrams: bool, language: str, words: int) -> str:
     nothing = {"year": NO_NUMBER, "director": "''", "poster": "''"}
     events = part(
         "event",
-        coming_at=NEXT_START.format(table="event"),
+        joins=NEXT_STARTS.format(table="event"),
+        coming_at="event_next.starts_at",
         sort_name="event.title_nl",
         **translated("event", name="title", slug="slug", detail="label"),
         starts_on=NO_DAY,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
@@ -24,6 +25,20 @@ def address(view_name: str, **kwargs: object) -> str:
     if not all(PLAIN.fullmatch(value) for value in values.values()):
         return reverse(view_name, kwargs=kwargs)
     return address_pattern(view_name, *values).format_map(values)
+
+
+def addresser(view_name: str, name: str) -> Callable[[object], str]:
+    """`address(view_name, name=value)` for the many values of a list (a week's films): asks for
+    the language and prefix once."""
+    pattern = address_pattern(view_name, name)
+
+    def address_of(value: object) -> str:
+        value = str(value)
+        if not PLAIN.fullmatch(value):
+            return reverse(view_name, kwargs={name: value})
+        return pattern.format_map({name: value})
+
+    return address_of
 
 
 def address_pattern(view_name: str, *names: str) -> str:

@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from programmes.addresses import address, address_pattern
+from programmes.addresses import address_pattern, addresser
 from programmes.markup import picture
 from programmes.models import Event, EventKind, Film
 
@@ -164,7 +164,9 @@ def shows(screenings: QuerySet) -> list[Show]:
         *ROW_COLUMNS,
         *(f"{name}_{code}" for name in ROW_TRANSLATED for code, _name in settings.LANGUAGES),
     ]
-    rows = screenings.order_by("starts_at", "pk").values(*columns)
+    # Each translated column is named in its language: modeltranslation's pass over every row,
+    # which fills in fallbacks for columns named without one, has nothing to do.
+    rows = screenings.rewrite(False).order_by("starts_at", "pk").values(*columns)
     works: dict[tuple[str, int], _Work] = {}
     rooms: dict[int, str] = {}
     day_names: dict[datetime.date, str] = {}
@@ -178,6 +180,9 @@ def shows(screenings: QuerySet) -> list[Show]:
     words = row_words()
     zone = timezone.get_current_timezone()
     calendar = address_pattern("screenings:screening_ics", "pk")
+    film_address = addresser("programmes:film_detail", "slug")
+    event_address = addresser("programmes:event_detail", "slug")
+    film_slug, event_slug = f"film__slug_{languages[0]}", f"event__slug_{languages[0]}"
     result = []
     for row in rows:
         film_id, event_id = row["film_id"], row["event_id"]
@@ -186,11 +191,11 @@ def shows(screenings: QuerySet) -> list[Show]:
         if work is None:
             if film_id:
                 title, title_lang = _translated(row, "film__title", languages)
-                url = address("programmes:film_detail", slug=row[f"film__slug_{languages[0]}"])
+                url = film_address(row[film_slug])
                 kind, poster = "", _image(Film, "poster", row["film__poster"])
             else:
                 title, title_lang = _translated(row, "event__title", languages)
-                url = address("programmes:event_detail", slug=row[f"event__slug_{languages[0]}"])
+                url = event_address(row[event_slug])
                 kind = kinds.get(row["event__kind"], row["event__kind"])
                 poster = _image(Event, "image", row["event__image"])
             work = works[key] = _Work(
@@ -222,9 +227,9 @@ def shows(screenings: QuerySet) -> list[Show]:
                 day=day,
                 day_name=day_names[day],
                 start_iso=start.isoformat(),
-                start_time=start.strftime("%H:%M"),
+                start_time=f"{start.hour:02}:{start.minute:02}",
                 end_iso=end.isoformat(),
-                end_time=end.strftime("%H:%M"),
+                end_time=f"{end.hour:02}:{end.minute:02}",
                 title=work.title,
                 url=work.url,
                 title_lang=work.title_lang,

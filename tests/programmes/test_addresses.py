@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from programmes.addresses import address
+from programmes.addresses import address, addresser
 
 VIEWS = [
     ("programmes:film_detail", {"slug": "the-cranes-are-flying"}),
@@ -26,6 +26,10 @@ def test_address_is_what_reverse_gives(language, view_name, kwargs):
             for name, value in kwargs.items()
         }
         assert address(view_name, **other) == reverse(view_name, kwargs=other)
+        # A list's links, one view and language for many objects.
+        [(name, value)] = kwargs.items()
+        assert addresser(view_name, name)(value) == reverse(view_name, kwargs=kwargs)
+        assert addresser(view_name, name)(other[name]) == reverse(view_name, kwargs=other)
 
 
 def test_each_language_gets_its_own_path():
@@ -40,6 +44,8 @@ def test_each_language_gets_its_own_path():
 def test_a_value_the_pattern_refuses_is_refused_as_reverse_refuses_it():
     with translation.override("en"), pytest.raises(NoReverseMatch):
         address("programmes:film_detail", slug="łódź")
+    with translation.override("en"), pytest.raises(NoReverseMatch):
+        addresser("programmes:film_detail", "slug")("łódź")
 
 
 def test_a_site_under_a_path_prefix_links_under_it():

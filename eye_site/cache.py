@@ -9,9 +9,10 @@ database query and is answered before sessions, the locale, CSRF or the user are
 
 Stale while revalidate, one renderer: an entry that is no longer fresh (another version, or older
 than PAGE_CACHE_SECONDS) is not thrown away. The first request for the page takes the page's
-lock in Redis (SET NX PX, LOCK_SECONDS, so a renderer that dies holds it no longer) and renders
-it; every other request for that page, on every app server, gets the entry it replaces meanwhile
-("stale"). An edit costs one render per page, not one per visitor who asks during it.
+lock in Redis (SET NX PX, LOCK_SECONDS, so a renderer that dies holds it no longer); it, and every
+other request for that page on every app server, gets the entry it replaces ("stale"), and its
+worker renders the page once that answer has gone out (AfterResponse). An edit costs one render
+per page, not one per visitor who asks during it, and no visitor waits for that render.
 
 One re-render at a time per machine: an edit makes every page stale at once, and if each worker
 re-rendered the first stale page it was asked for, every worker would be busy rendering while
@@ -66,6 +67,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
@@ -435,6 +437,38 @@ class MissBudget:
         return max(1, math.ceil((window + 1) * MISS_WINDOW - now))
 
 
+class AfterResponse:
+    """Work a request leaves for after its answer has been sent: Django sends request_finished
+    when the server closes the response, once the last byte is written.
+
+    A stale page's re-render waits for this, so that no visitor waits for it: not the one whose
+    request found the page stale (served the stale copy like everyone else), and not the ones
+    behind it in the same worker's queue for longer than the render takes. One piece of work per
+    request at most; work a request left but never ran (its answer was never closed) is dropped
+    when the thread's next request starts, and the locks it held expire (LOCK_SECONDS).
+    """
+
+    def __init__(self):
+        self.pending = threading.local()
+        request_started.connect(self.drop, dispatch_uid="page-cache-after-response-drop")
+        request_finished.connect(self.run, dispatch_uid="page-cache-after-response-run")
+
+    def defer(self, work) -> None:
+        self.pending.work = work
+
+    def drop(self, **kwargs) -> None:
+        self.pending.work = None
+
+    def run(self, **kwargs) -> None:
+        work = getattr(self.pending, "work", None)
+        self.pending.work = None
+        if work is not None:
+            work()
+
+
+AFTER_RESPONSE = AfterResponse()
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -492,23 +526,34 @@ class PageCacheMiddleware:
         lock = RenderLock(key)
         taken = []
         try:
-            for needed in (turn, lock):
-                if needed is not None and not needed.acquire():
+            for needed in filter(None, (turn, lock)):
+                if not needed.acquire():
                     break
                 taken.append(needed)
         except Exception:  # Redis just went away: render, as without a cache.
             logger.warning("page cache: could not take a render lock", exc_info=True)
-            for held in filter(None, taken):
+            for held in taken:
                 held.release()
             return self.render(request, key, version, shared=True, replacing=entry)
+        if lock not in taken:
+            # The machine renders another page, or another request renders this one.
+            for held in taken:
+                held.release()
+            return self.from_entry(request, entry, "stale")
+        # This visitor too gets the stale page, at once; the page is rendered once the answer
+        # has gone out, and the locks are released when that is done.
+        AFTER_RESPONSE.defer(lambda: self.refresh(request, key, version, entry, taken))
+        return self.from_entry(request, entry, "stale")
+
+    def refresh(self, request, key: str, version, stale: Entry, held: list[RenderLock]) -> None:
+        """Renders and keeps a page whose stale copy was just served (see AfterResponse)."""
         try:
-            if lock not in taken:
-                # The machine renders another page, or another request renders this one.
-                return self.from_entry(request, entry, "stale")
-            return self.render(request, key, version, shared=True, replacing=entry)
+            self.render(request, key, version, shared=True, replacing=stale)
+        except Exception:  # The visitor was answered already; the next request tries again.
+            logger.exception("page cache: could not re-render a stale page")
         finally:
-            for held in filter(None, taken):
-                held.release()
+            for lock in held:
+                lock.release()
 
     def without_redis(self, request: HttpRequest, key: str) -> HttpResponse:
         """Stale if error: this process's copies stand in for the shared cache it cannot reach."""

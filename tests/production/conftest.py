@@ -47,6 +47,14 @@ def demo(db):
     return programme
 
 
+def after_the_edit(visitor, path: str):
+    """The page a visitor gets once an edit has reached it: the first request after the edit is
+    answered with the page as it was, at once, and has it rendered again once that answer is out
+    (eye_site/cache.py); the next one gets the new page."""
+    assert visitor.get(path)["X-Page-Cache"] in ("stale", "miss")
+    return visitor.get(path)
+
+
 @pytest.fixture
 def staff_client(client, db):
     user = get_user_model().objects.create_superuser("staff", "staff@example.org", "pw")

@@ -17,6 +17,8 @@ from screenings.models import Screening, TicketStatus
 from tests.admin_forms import run_action, submit
 from tests.factories import CreditFactory, ScreeningFactory, StillFactory
 
+from .conftest import after_the_edit
+
 pytestmark = pytest.mark.django_db
 
 FILM_EN = "/en/films/the-cranes-are-flying/"
@@ -111,7 +113,7 @@ def test_a_film_saved_with_its_credits_and_stills_is_one_change(
     assert saved.status_code == 302
     assert bumps == [1]
     # (Not kept in the cache this time: the new still's pictures are not drawn yet.)
-    assert "Veronika and Boris." in visitor.get(FILM_EN).content.decode()
+    assert "Veronika and Boris." in after_the_edit(visitor, FILM_EN).content.decode()
 
 
 def test_an_admin_action_is_one_change(
@@ -128,7 +130,7 @@ def test_an_admin_action_is_one_change(
     with commits(django_capture_on_commit_callbacks):
         run_action(staff_client, changelist, "mark_sold_out", shows)
     assert bumps == [1]
-    assert visitor.get(FILM_EN).content.decode().count("Sold out") == 2
+    assert after_the_edit(visitor, FILM_EN).content.decode().count("Sold out") == 2
 
 
 def test_update_and_bulk_writes_reach_the_visitors_too(
@@ -145,11 +147,11 @@ def test_update_and_bulk_writes_reach_the_visitors_too(
     with commits(django_capture_on_commit_callbacks):
         Screening.objects.bulk_create([show])
     assert bumps == [1]
-    assert "Sold out" not in visitor.get(FILM_EN).content.decode()
+    assert "Sold out" not in after_the_edit(visitor, FILM_EN).content.decode()
     with commits(django_capture_on_commit_callbacks):
         Screening.objects.filter(film=film).update(ticket_status=TicketStatus.SOLD_OUT)
     assert bumps == [1, 1]
-    assert "Sold out" in visitor.get(FILM_EN).content.decode()
+    assert "Sold out" in after_the_edit(visitor, FILM_EN).content.decode()
     with commits(django_capture_on_commit_callbacks):
         assert Screening.objects.filter(film=film, pk=0).update(note_en="nothing") == 0
     assert bumps == [1, 1]  # no row written, no change

@@ -274,6 +274,15 @@ def test_person_page_json_ld_is_a_person(client, screening):
     assert screening.get_calendar_url() in page
 
 
+def test_a_programmes_film_card_names_its_directors_not_its_cast(client, film):
+    CreditFactory(
+        film=film, person=PersonFactory(name="Sergei Urusevsky"), role=CreditRole.DIRECTOR
+    )
+    page = client.get("/en/programmes/russian-thaw/").content.decode()
+    card_line = re.search(r'<p class="card__meta">(.*?)</p>', page).group(1)
+    assert card_line == f"Mikhail Kalatozov, Sergei Urusevsky, SU {film.year}"
+
+
 def test_programme_page_json_ld_is_an_event_series(client, screening):
     page = client.get("/en/programmes/russian-thaw/").content.decode()
     items = json_ld(page)

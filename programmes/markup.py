@@ -27,6 +27,23 @@ def lang_attr(obj, field: str) -> str:
     return ""
 
 
+def languages_in_turn() -> list[str]:
+    """The page's language first, then the others in the site's order: where a translated text
+    is missing, the next one with a text stands in (as modeltranslation's fallbacks do)."""
+    language = get_language()
+    return [language] + [code for code, _name in settings.LANGUAGES if code != language]
+
+
+def translated(row: dict, field: str, languages: list[str]) -> tuple[str, str]:
+    """A translated text of a row read as values (`field_nl`, `field_en`) and, where another
+    language's text stands in, its lang attribute (as lang_attr() gives it)."""
+    for position, code in enumerate(languages):
+        text = row[f"{field}_{code}"]
+        if text:
+            return text, format_html(' lang="{}"', code) if position else ""
+    return "", ""
+
+
 CAN_WRITE_AVIF = features.check("avif")
 
 

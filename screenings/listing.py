@@ -22,12 +22,10 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from programmes.addresses import address_pattern, addresser
-from programmes.markup import picture
+from programmes.markup import languages_in_turn, picture, translated
 from programmes.models import Event, EventKind, Film
 
 from .languages import language_name
@@ -117,23 +115,6 @@ def row_words() -> RowWords:
     )
 
 
-def _languages_in_turn() -> list[str]:
-    """The page's language first, then the others in the site's order: where a translated text
-    is missing, the next one with a text stands in (as modeltranslation's fallbacks do)."""
-    language = get_language()
-    return [language] + [code for code, _name in settings.LANGUAGES if code != language]
-
-
-def _translated(row: dict, field: str, languages: list[str]) -> tuple[str, str]:
-    """A translated text of a row and, where another language's text stands in, its lang
-    attribute (as programmes.markup.lang_attr gives it)."""
-    for position, code in enumerate(languages):
-        text = row[f"{field}_{code}"]
-        if text:
-            return text, format_html(' lang="{}"', code) if position else ""
-    return "", ""
-
-
 def _image(model, field_name: str, name: str):
     """The stored file named in a row, as the model's field would give it."""
     field = model._meta.get_field(field_name)
@@ -141,7 +122,7 @@ def _image(model, field_name: str, name: str):
 
 
 # A row's columns; the translated ones of the film, event and room in every language
-# (`_translated` picks), as the note's are among the details.
+# (`translated()` picks), as the note's are among the details.
 ROW_COLUMNS = (
     "pk",
     "film_id",
@@ -159,7 +140,7 @@ ROW_TRANSLATED = ("auditorium__name", "film__title", "film__slug", "event__title
 
 def shows(screenings: QuerySet) -> list[Show]:
     """Shows for a query set of screenings, in the order they start."""
-    languages = _languages_in_turn()
+    languages = languages_in_turn()
     columns = [
         *ROW_COLUMNS,
         *(f"{name}_{code}" for name in ROW_TRANSLATED for code, _name in settings.LANGUAGES),
@@ -190,11 +171,11 @@ def shows(screenings: QuerySet) -> list[Show]:
         work = works.get(key)
         if work is None:
             if film_id:
-                title, title_lang = _translated(row, "film__title", languages)
+                title, title_lang = translated(row, "film__title", languages)
                 url = film_address(row[film_slug])
                 kind, poster = "", _image(Film, "poster", row["film__poster"])
             else:
-                title, title_lang = _translated(row, "event__title", languages)
+                title, title_lang = translated(row, "event__title", languages)
                 url = event_address(row[event_slug])
                 kind = kinds.get(row["event__kind"], row["event__kind"])
                 poster = _image(Event, "image", row["event__image"])
@@ -207,7 +188,7 @@ def shows(screenings: QuerySet) -> list[Show]:
             )
         room = row["auditorium_id"]
         if room not in rooms:
-            rooms[room] = _translated(row, "auditorium__name", languages)[0]
+            rooms[room] = translated(row, "auditorium__name", languages)[0]
         start = row["starts_at"].astimezone(zone)
         end = row["ends_at"].astimezone(zone)
         day = start.date()
@@ -217,7 +198,7 @@ def shows(screenings: QuerySet) -> list[Show]:
         if spoken and spoken not in language_names:
             language_names[spoken] = language_name(spoken)
         status, ticket_url = row["ticket_status"], row["ticket_url"]
-        note, note_lang = _translated(row, "note", languages)
+        note, note_lang = translated(row, "note", languages)
         result.append(
             Show(
                 pk=row["pk"],

@@ -455,6 +455,28 @@ def test_a_person_with_two_roles_in_a_film_and_one_at_an_event_sees_each_show_on
     assert page.count(f'href="{talk.get_calendar_url()}"') == 1
 
 
+def test_a_persons_films_name_the_part_in_the_page_language(client, film):
+    samoilova = film.credits.get(role=CreditRole.CAST).person
+    film.credits.filter(role=CreditRole.CAST).update(character_nl="Veronika", character_en="")
+    untranslated = FilmFactory(title_nl="Het onverzonden briefje", title_en="", year=1959)
+    CreditFactory(film=untranslated, person=samoilova, role=CreditRole.CAST)
+    english = client.get(f"/en/people/{samoilova.slug}/").content.decode()
+    assert (
+        f'<li><a href="/en/films/the-cranes-are-flying/">The Cranes Are Flying</a> ({film.year}) '
+        "· Cast: Veronika</li>"
+    ) in english
+    assert (
+        f'<li><a href="/en/films/{untranslated.slug_en}/">Het onverzonden briefje</a> (1959) · Cast'
+        "</li>"
+    ) in english
+    kalatozov = film.credits.get(role=CreditRole.DIRECTOR).person
+    dutch = client.get(f"/nl/personen/{kalatozov.slug}/").content.decode()
+    assert (
+        '<li><a href="/nl/films/als-de-kraanvogels-overvliegen/">Als de kraanvogels overvliegen'
+        f"</a> ({film.year}) · Regie</li>"
+    ) in dutch
+
+
 def test_a_programme_lists_its_films_and_events_shows_once_and_no_others(client, film, screening):
     """A film in two programmes shows on both; an event of the programme shows; a film of
     another programme does not."""

@@ -20,7 +20,8 @@ but the form's cleaned values and its problems' codes (a message never quotes th
 
 What the form makes of a query depends on the data (the programmes a filter offers) and the day,
 so each process remembers the key of each declared query per content version and day: a hit on
-a filtered page costs no form (about 1 ms less), and an edit or midnight starts afresh.
+a filtered page costs no form (about 1 ms less), and an edit or midnight starts afresh. A query
+string the site's own links wrote (nothing undeclared, fields in order) is not even parsed.
 """
 
 from __future__ import annotations
@@ -131,20 +132,29 @@ def normalise(request: HttpRequest, language: str) -> str:
     form_class = declared_form(request.path_info, language, settings.ROOT_URLCONF)
     if form_class is False:
         return request.META["QUERY_STRING"]
-    declared = QueryDict(mutable=True)
-    if form_class is not None:
-        for name in form_class.base_fields:
-            if name in request.GET:
-                declared.setlist(name, request.GET.getlist(name))
-    request.GET = declared
-    query = request.META["QUERY_STRING"] = declared.urlencode()
-    if not declared:
+    if form_class is None:
+        request.GET = QueryDict()
+        request.META["QUERY_STRING"] = ""
         return ""
     # What the form makes of a query depends on the data (its choices) and the day, so keys are
     # remembered per content version and day: a hit on a filtered page then costs no form.
     from eye_site.cache import per_content_version  # which imports this module
 
     known = per_content_version(f"page-query-keys:{timezone.localdate()}", dict)
+    # A query string as the site's links write it (declared parameters only, in field order)
+    # is remembered as it is: it is what the page sees already, and is not read at all (this
+    # function's share of a cached search page: 28 → 9 µs).
+    key = known.get((form_class, language, request.META["QUERY_STRING"]))
+    if key is not None:
+        return key
+    declared = QueryDict(mutable=True)
+    for name in form_class.base_fields:
+        if name in request.GET:
+            declared.setlist(name, request.GET.getlist(name))
+    request.GET = declared
+    query = request.META["QUERY_STRING"] = declared.urlencode()
+    if not declared:
+        return ""
     remembered = (form_class, language, query)
     key = known.get(remembered)
     if key is None:

@@ -71,6 +71,19 @@ def test_tracking_parameters_beside_a_filter_are_dropped(client, season):
     assert status(client, f"{AGENDA}?utm_source=b&type=events&gclid=c") == "hit"
 
 
+def test_a_remembered_query_is_still_what_a_render_reads(client, season):
+    """A query string as the site's links write it is remembered as it is, and then not read
+    again before the cache answers; a render (for a visitor with a message waiting, whom the
+    cache does not answer) still reads it."""
+    FilmFactory(title_en="Stalker")
+    assert status(client, "/en/search/?q=stalker") == "miss"
+    assert status(client, "/en/search/?q=stalker") == "hit"
+    client.cookies["messages"] = "waiting"
+    response = client.get("/en/search/?q=stalker")
+    assert "private" in response["Cache-Control"]
+    assert "1 result for “stalker”" in response.content.decode()
+
+
 def test_defaults_are_the_page_without_them(client, season):
     today = timezone.localdate().isoformat()
     assert status(client, AGENDA) == "miss"

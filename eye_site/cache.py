@@ -7,6 +7,12 @@ Versions: an entry remembers the content version it was rendered under; a commit
 content sets a new version, and every app server knows it at once (below). A hit costs no
 database query and is answered before sessions, the locale, CSRF or the user are looked at.
 
+Ticket states: a save that changes a show's ticket state and nothing else (the box office at
+work; Screening.changes_only_ticket_state) renews only the pages that list the show. Each render
+notes the shows it lists (listing(), from screenings.listing and the calendar files) and the
+number of the last ticket change it knew of when it began; each change gets the next number (a
+Redis counter) and is announced like a version. An entry listing a show changed since is stale.
+
 Stale while revalidate, one renderer: an entry that is no longer fresh (another version, or older
 than PAGE_CACHE_SECONDS) is not thrown away. The first request for the page takes the page's
 lock in Redis (SET NX PX, LOCK_SECONDS, so a renderer that dies holds it no longer); it, and every
@@ -69,6 +75,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.signals import request_finished, request_started
 from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -106,6 +113,10 @@ MACHINE_KEY = f"page-cache:machine:{socket.gethostname()}"
 STALE_FACTOR = 2
 # The window of the per-client miss budget (seconds; PAGE_CACHE_CLIENT_MISSES per window).
 MISS_WINDOW = 10
+# Recent changes of a show's ticket state, numbered in the order they were made (screening id ->
+# "number:when"): a Redis hash beside a counter, or a dict in the local-memory cache. Numbers, not
+# times, say whether a page was rendered before a change: app servers' clocks may disagree.
+TICKETS_KEY = "page-cache:tickets"
 
 
 def _new_version() -> str:
@@ -128,15 +139,93 @@ def _is_redis() -> bool:
 def bump_version() -> None:
     """Makes every cached page stale, on all app servers at once."""
     try:
-        version = _new_version()
-        caches[CACHE_ALIAS].set(VERSION_KEY, version, timeout=None)
+        caches[CACHE_ALIAS].set(VERSION_KEY, _new_version(), timeout=None)
         if _is_redis():
-            VersionWatcher.announce(version)
+            VersionWatcher.announce()
     except Exception:
         # Redis is away: at least this process shows the change at once (others hold their
         # copies for at most PAGE_CACHE_SECONDS, and renew them all once Redis is back).
         LOCAL.clear()
         logger.warning("page cache: could not set a new version", exc_info=True)
+
+
+# Recent ticket changes, newest first: (number, when, screening id).
+Tickets = tuple[tuple[int, float, int], ...]
+
+
+def renew_pages_listing(screenings: set[int]) -> None:
+    """Makes stale the cached pages that list any of these shows, and only those, on all app
+    servers at once: for a change of their ticket states alone (see content_changed)."""
+    keep = settings.PAGE_CACHE_SECONDS * STALE_FACTOR
+    if keep <= 0:
+        return
+    now = time.time()
+    try:
+        if _is_redis():
+            redis = get_redis_connection(CACHE_ALIAS)
+            name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
+            number = redis.incr(f"{name}:number")
+            pipeline = redis.pipeline()
+            pipeline.hset(name, mapping=dict.fromkeys(screenings, f"{number}:{now}"))
+            pipeline.hgetall(name)
+            _written, changes = pipeline.execute()
+            # A page rendered before a change older than this is no longer kept at all.
+            gone = [pk for pk, made in changes.items() if float(made.split(b":")[1]) < now - keep]
+            if gone:
+                redis.hdel(name, *gone)
+            VersionWatcher.announce()
+        else:
+            cache = caches[CACHE_ALIAS]
+            number, changes = cache.get(TICKETS_KEY) or (0, {})
+            number += 1
+            changes = {pk: made for pk, made in changes.items() if made[1] >= now - keep}
+            changes |= dict.fromkeys(screenings, (number, now))
+            cache.set(TICKETS_KEY, (number, changes), timeout=None)
+    except Exception:
+        LOCAL.clear()  # as bump_version() does without Redis
+        logger.warning("page cache: could not record a change of ticket states", exc_info=True)
+
+
+def read_ticket_changes() -> Tickets:
+    if _is_redis():
+        name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
+        changes = get_redis_connection(CACHE_ALIAS).hgetall(name)
+        made = {int(pk): value.split(b":") for pk, value in changes.items()}
+        recent = ((int(number), float(when), pk) for pk, (number, when) in made.items())
+    else:
+        _number, changes = caches[CACHE_ALIAS].get(TICKETS_KEY) or (0, {})
+        recent = ((number, when, pk) for pk, (number, when) in changes.items())
+    return tuple(sorted(recent, reverse=True))
+
+
+class ShownScreenings:
+    """Which shows the page being rendered lists, told by what lists them (screenings.listing,
+    the calendar files), so that its entry can say so."""
+
+    def __init__(self):
+        self.local = threading.local()
+
+    @contextlib.contextmanager
+    def collecting(self):
+        shown = self.local.shown = set()
+        try:
+            yield shown
+        finally:
+            self.local.shown = None
+
+    def add(self, screenings) -> None:
+        shown = getattr(self.local, "shown", None)
+        if shown is not None:
+            shown.update(screenings)
+
+
+SHOWN = ShownScreenings()
+
+
+def listing(screenings) -> None:
+    """Tells the page cache that the page being rendered lists these shows (their ids), with
+    their ticket states."""
+    SHOWN.add(screenings)
 
 
 class VersionWatcher:
@@ -153,6 +242,7 @@ class VersionWatcher:
     def __init__(self, channel: str):
         self.channel = channel
         self.version: str | None = None
+        self.tickets: Tickets = ()
         # LIVE while subscribed: then `version` is what Redis holds. DOWN once a connection
         # failed, until one succeeds: requests then leave Redis alone (stale if error).
         self.state = self.CONNECTING
@@ -179,17 +269,18 @@ class VersionWatcher:
         return watcher
 
     @classmethod
-    def announce(cls, version: str) -> None:
-        """Tells every process, this one at once, that the version is now `version`. A process
-        that only writes (a management command) starts no watcher of its own for it."""
+    def announce(cls) -> None:
+        """Tells every process, this one at once, that the version or the ticket changes are
+        new. A process that only writes (a management command) starts no watcher for it."""
         identity = cls._identity()
         watcher = cls._instances.get(identity)
         if watcher is not None and watcher.live:
-            watcher.version = version
+            watcher.refresh()
         get_redis_connection(CACHE_ALIAS).publish(identity[1], b"")
 
     def refresh(self) -> None:
         self.version = caches[CACHE_ALIAS].get(VERSION_KEY)
+        self.tickets = read_ticket_changes()
 
     def watch(self) -> None:
         while True:
@@ -256,9 +347,17 @@ def per_content_version(name: str, compute):
     return value
 
 
-def content_changed(sender, **kwargs) -> None:
-    """Signal receiver for saves and deletes of content (admin, management commands, shell)."""
-    if sender._meta.app_label in CONTENT_APPS:
+def content_changed(sender, signal=None, instance=None, created=False, **kwargs) -> None:
+    """Signal receiver for saves and deletes of content (admin, management commands, shell).
+
+    A show whose ticket state alone changed (the box office at work, every few seconds in a busy
+    week) renews only the pages that list it; every other change renews every page."""
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    only_ticket_state = getattr(instance, "changes_only_ticket_state", None)
+    if signal is post_save and not created and only_ticket_state and only_ticket_state():
+        note_ticket_change(instance.pk)
+    else:
         note_content_change()
 
 
@@ -273,12 +372,25 @@ def note_content_change() -> None:
     transaction.on_commit(_bump_if_pending)
 
 
+def note_ticket_change(screening: int) -> None:
+    """Renews the pages that list this show once the change is committed (as above)."""
+    tickets = getattr(_pending, "tickets", None)
+    if tickets is None:
+        tickets = _pending.tickets = set()
+    tickets.add(screening)
+    transaction.on_commit(_bump_if_pending)
+
+
 def _bump_if_pending() -> None:
     # Each write registered a call; the first after a commit bumps, the rest find nothing to do.
-    # A rolled-back transaction leaves the flag set, which only the next commit can act on.
-    if getattr(_pending, "changed", False):
-        _pending.changed = False
+    # A rolled-back transaction leaves its changes pending, which only the next commit can act
+    # on. A new version renews every page, those listing a changed show included.
+    changed, tickets = getattr(_pending, "changed", False), getattr(_pending, "tickets", None)
+    _pending.changed, _pending.tickets = False, None
+    if changed:
         bump_version()
+    elif tickets:
+        renew_pages_listing(tickets)
 
 
 class ContentQuerySet(models.QuerySet):
@@ -313,6 +425,8 @@ class Entry(NamedTuple):
     content: bytes
     etag: str
     last_modified: int  # when it was rendered, seconds since the epoch
+    tickets_seen: int  # the number of the last ticket change known when its render began
+    screenings: frozenset[int]  # the shows it lists with their ticket states
 
     @classmethod
     def read(cls, value) -> Entry | None:
@@ -506,23 +620,27 @@ class PageCacheMiddleware:
         cache = caches[CACHE_ALIAS]
         # While the watcher is subscribed its version is what Redis holds; otherwise ask Redis.
         watched = watcher is not None and watcher.live
-        version = watcher.version if watched else cache.get(VERSION_KEY)
-        entry, fresh = self.lookup(cache, key, version)
+        if watched:
+            version, tickets = watcher.version, watcher.tickets
+        else:
+            version, tickets = cache.get(VERSION_KEY), read_ticket_changes()
+        entry, fresh = self.lookup(cache, key, version, tickets)
         if not fresh and watched:
             # The watcher may be an announcement behind (it is told after the commit): ask
             # Redis before rendering, so the page is found or kept under the newest version.
             latest = cache.get(VERSION_KEY)
             if latest != version:
                 version = latest
-                entry, fresh = self.lookup(cache, key, version)
+                entry, fresh = self.lookup(cache, key, version, tickets)
         if fresh:
             return self.from_entry(request, entry, "hit")
         if entry is None:
-            return self.render(request, key, version, shared=True)
+            return self.render(request, key, version, tickets, shared=True)
         if request.method == "HEAD":
             return self.from_entry(request, entry, "stale")
         # This machine's turn first (unless the page has waited long enough), then the page's.
-        turn = RenderLock(MACHINE_KEY) if self.stale_for(entry, version) < MACHINE_WAIT else None
+        waited = self.stale_for(entry, version, tickets)
+        turn = RenderLock(MACHINE_KEY) if waited < MACHINE_WAIT else None
         lock = RenderLock(key)
         taken = []
         try:
@@ -534,7 +652,7 @@ class PageCacheMiddleware:
             logger.warning("page cache: could not take a render lock", exc_info=True)
             for held in taken:
                 held.release()
-            return self.render(request, key, version, shared=True, replacing=entry)
+            return self.render(request, key, version, tickets, shared=True, replacing=entry)
         if lock not in taken:
             # The machine renders another page, or another request renders this one.
             for held in taken:
@@ -542,13 +660,13 @@ class PageCacheMiddleware:
             return self.from_entry(request, entry, "stale")
         # This visitor too gets the stale page, at once; the page is rendered once the answer
         # has gone out, and the locks are released when that is done.
-        AFTER_RESPONSE.defer(lambda: self.refresh(request, key, version, entry, taken))
+        AFTER_RESPONSE.defer(lambda: self.refresh(request, key, version, tickets, entry, taken))
         return self.from_entry(request, entry, "stale")
 
-    def refresh(self, request, key: str, version, stale: Entry, held: list[RenderLock]) -> None:
+    def refresh(self, request, key, version, tickets, stale: Entry, held: list[RenderLock]):
         """Renders and keeps a page whose stale copy was just served (see AfterResponse)."""
         try:
-            self.render(request, key, version, shared=True, replacing=stale)
+            self.render(request, key, version, tickets, shared=True, replacing=stale)
         except Exception:  # The visitor was answered already; the next request tries again.
             logger.exception("page cache: could not re-render a stale page")
         finally:
@@ -560,7 +678,7 @@ class PageCacheMiddleware:
         entry = self.local.get(key)
         if entry is not None and entry.age() < self.timeout:
             return self.from_entry(request, entry, "stale")
-        return self.render(request, key, None, shared=False, replacing=entry)
+        return self.render(request, key, None, (), shared=False, replacing=entry)
 
     def personal(self, request: HttpRequest) -> HttpResponse:
         """Logged-in staff see every page as it is now. A cookie alone proves nothing: a request
@@ -588,15 +706,18 @@ class PageCacheMiddleware:
         response[CACHE_STATUS_HEADER] = "limited"
         return response
 
-    def render(self, request, key, version, shared: bool, replacing: Entry | None = None):
+    def render(self, request, key, version, tickets: Tickets, shared: bool, replacing=None):
         limited = self.over_budget(request, replacing, shared)
         if limited is not None:
             return limited
-        response = self.get_response(request)
+        # Known before the data is read: a change made meanwhile makes the page stale again.
+        seen = tickets[0][0] if tickets else 0
+        with SHOWN.collecting() as shown:
+            response = self.get_response(request)
         if request.method != "GET":
             return response
         if self.storable(request, response):
-            return self.store(request, response, key, version, shared)
+            return self.store(request, response, key, version, shared, seen, frozenset(shown))
         if replacing is not None:
             # The address no longer gives a page to keep (deleted, withdrawn): nobody may be
             # served the old one while the next request renders it again.
@@ -606,14 +727,15 @@ class PageCacheMiddleware:
                 self.local.drop(key)
         return response
 
-    def lookup(self, cache, key: str, version: str | None) -> tuple[Entry | None, bool]:
+    def lookup(self, cache, key: str, version, tickets: Tickets) -> tuple[Entry | None, bool]:
         """The newest entry kept for `key` (this process's copy, else the shared one), and
-        whether it is fresh: rendered under `version` less than PAGE_CACHE_SECONDS ago."""
+        whether it is fresh: rendered under `version` less than PAGE_CACHE_SECONDS ago, and
+        after the last change of the ticket state of any show it lists."""
         local = self.local.get(key) if self.local is not None else None
-        if local is not None and self.fresh(local, version):
+        if local is not None and self.fresh(local, version, tickets):
             return local, True
         shared = Entry.read(cache.get(key))
-        if shared is not None and self.fresh(shared, version):
+        if shared is not None and self.fresh(shared, version, tickets):
             if self.local is not None:
                 self.local.put(key, shared)
             return shared, True
@@ -623,15 +745,33 @@ class PageCacheMiddleware:
             return None, False
         return newest, False
 
-    def stale_for(self, entry: Entry, version: str | None) -> float:
+    def stale_for(self, entry: Entry, version: str | None, tickets: Tickets) -> float:
         """How long `entry` has been out of date, in seconds (infinite if that is not known)."""
         if entry.version == version:
+            changed = self.ticket_changed(entry, tickets)
+            if changed is not None:
+                return time.time() - changed
             return entry.age() - self.timeout  # expired by time
         made = _version_time(version)
         return time.time() - made if made is not None else math.inf
 
-    def fresh(self, entry: Entry, version: str | None) -> bool:
-        return version is not None and entry.version == version and entry.age() < self.timeout
+    def fresh(self, entry: Entry, version: str | None, tickets: Tickets) -> bool:
+        return (
+            version is not None
+            and entry.version == version
+            and entry.age() < self.timeout
+            and self.ticket_changed(entry, tickets) is None
+        )
+
+    @staticmethod
+    def ticket_changed(entry: Entry, tickets: Tickets) -> float | None:
+        """When the ticket state of a show `entry` lists last changed after its render began."""
+        for number, when, screening in tickets:  # newest first, down to those it had seen
+            if number <= entry.tickets_seen:
+                return None
+            if screening in entry.screenings:
+                return when
+        return None
 
     def key(self, request: HttpRequest, language: str, query_key: str) -> str | None:
         try:
@@ -655,21 +795,23 @@ class PageCacheMiddleware:
         cache_control = response.get("Cache-Control", "")
         return "private" not in cache_control and "no-store" not in cache_control
 
-    def store(self, request, response, key, version, shared: bool) -> HttpResponse:
+    def store(
+        self, request, response, key, version, shared: bool, seen: int, shown: frozenset
+    ) -> HttpResponse:
         cache = caches[CACHE_ALIAS]
         if shared and version is None:
             # First page after a flush or a restart of the cache: agree on one version.
             added = cache.add(VERSION_KEY, _new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
             if added and self.watched:
-                VersionWatcher.announce(version)
+                VersionWatcher.announce()
         content = response.content
         etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
         last_modified = int(time.time())
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        entry = Entry(version, tuple(response.items()), content, etag, last_modified)
+        entry = Entry(version, tuple(response.items()), content, etag, last_modified, seen, shown)
         if shared and version is not None:
             # Kept past its freshness, to stand in while the next version is rendered.
             cache.set(key, entry, self.timeout * STALE_FACTOR)

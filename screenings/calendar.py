@@ -10,6 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
+from eye_site import cache as page_cache
 from programmes.seo import SITE_NAME, VENUE
 
 from .languages import language_name
@@ -36,8 +37,11 @@ def build_calendar(screenings: Iterable[Screening], request, name: str) -> bytes
     # The host names the UIDs, so a screening keeps its UID across downloads and feed refreshes.
     host = request.get_host().split(":")[0]
     stamp = timezone.now()
+    listed = []
     for screening in screenings:
         calendar.add_component(calendar_event(screening, request, host, stamp))
+        listed.append(screening.pk)
+    page_cache.listing(listed)
     # Times carry their zone (TZID=Europe/Amsterdam); the VTIMEZONE block tells clients its rules.
     # It goes before the events, right after the calendar's own properties.
     zones = b"".join(vtimezone(tzid) for tzid in sorted(calendar.get_missing_tzids()))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
 
+from eye_site import cache as page_cache
 from programmes.addresses import address_pattern, addresser
 from programmes.markup import languages_in_turn, picture, translated
 from programmes.models import Event, EventKind, Film
@@ -240,4 +241,5 @@ def shows(screenings: QuerySet) -> list[Show]:
                 words=words,
             )
         )
+    page_cache.listing(show.pk for show in result)
     return result

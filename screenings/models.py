@@ -257,6 +257,8 @@ class Screening(models.Model):
         # follows from the start and the film's runtime or the event's duration.
         self.derive_end()
         super().save(*args, **kwargs)
+        if hasattr(self, "_as_read"):  # what the next save is compared with
+            self._as_read = {name: self.__dict__.get(name) for name in self._as_read}
 
     def get_absolute_url(self) -> str:
         return self.subject.get_absolute_url()
@@ -276,6 +278,29 @@ class Screening(models.Model):
     @property
     def is_bookable(self) -> bool:
         return self.ticket_status in BOOKABLE_STATUSES and bool(self.ticket_url)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        screening = super().from_db(db, field_names, values)
+        # As read, so that a save can tell what it changes (changes_only_ticket_state).
+        screening._as_read = dict(zip(field_names, values, strict=True))
+        return screening
+
+    def changes_only_ticket_state(self) -> bool:
+        """Whether saving this screening now changes its ticket state and nothing else, between
+        states that only change how the show reads where it is listed (on sale, few left, sold
+        out, free). Cancelling a show, or bringing one back, changes more: it frees or takes its
+        slot, and stops or starts being the next screening a film shows.
+
+        The page cache then renews only the pages that list this show (eye_site.cache)."""
+        as_read = getattr(self, "_as_read", None)
+        if as_read is None or self._state.adding:
+            return False
+        changed = {
+            name for name, value in as_read.items() if self.__dict__.get(name, value) != value
+        }
+        states = {as_read.get("ticket_status"), self.ticket_status}
+        return changed == {"ticket_status"} and TicketStatus.CANCELLED not in states
 
     def derive_end(self) -> None:
         if self.starts_at is None:

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import caches
 
+from eye_site import cache as page_cache
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
@@ -13,8 +15,10 @@ def media_in_tmp(settings, tmp_path):
     }
     # The test client speaks plain HTTP; tests/production turn the HTTPS redirect back on.
     settings.SECURE_SSL_REDIRECT = False
-    # Pages cached by one test must not answer in the next (a rollback sends no signal).
+    # Pages cached by one test must not answer in the next (a rollback sends no signal), from
+    # the shared cache nor from this process's copies of it (with CACHE_URL set to a Redis).
     caches["default"].clear()
+    page_cache.LOCAL.clear()
     return settings.MEDIA_ROOT
 
 

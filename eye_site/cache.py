@@ -111,6 +111,8 @@ MACHINE_KEY = f"page-cache:machine:{socket.gethostname()}"
 # An entry is kept this many times PAGE_CACHE_SECONDS, fresh for the first of them, then only
 # to stand in while one request renders its successor.
 STALE_FACTOR = 2
+# How long per_content_version() keeps a value when the page cache is off (PAGE_CACHE_SECONDS 0).
+PER_VERSION_SECONDS = 300
 # The window of the per-client miss budget (seconds; PAGE_CACHE_CLIENT_MISSES per window).
 MISS_WINDOW = 10
 # Recent changes of a show's ticket state, numbered in the order they were made (screening id ->
@@ -328,12 +330,31 @@ def content_version() -> str | None:
 _per_version: dict[str, tuple[str, float, object]] = {}
 
 
+def agreed_version() -> str | None:
+    """The content version, set if there is none yet (the first use after a flush or a restart
+    of the cache), so that all app servers agree on it; None while Redis is away."""
+    version = content_version()
+    if version is not None:
+        return version
+    if _is_redis() and VersionWatcher.for_this_process().state == VersionWatcher.DOWN:
+        return None
+    try:
+        cache = caches[CACHE_ALIAS]
+        if cache.add(VERSION_KEY, _new_version(), timeout=None) and _is_redis():
+            VersionWatcher.announce()
+        return cache.get(VERSION_KEY)
+    except Exception:  # Redis went away just now
+        logger.warning("page cache: could not agree on a content version", exc_info=True)
+        return None
+
+
 def per_content_version(name: str, compute):
-    """`compute()`'s result, kept in this process until the content version changes or a cached
-    page would expire (PAGE_CACHE_SECONDS): for what pages read on every request, hit or miss,
-    such as the choices that say which query parameters are valid."""
-    timeout = settings.PAGE_CACHE_SECONDS
-    version = content_version() if timeout > 0 else None
+    """`compute()`'s result, kept in this process until the content version changes, for at most
+    as long as a cached page stays fresh (PAGE_CACHE_SECONDS; as long as by default with the
+    page cache off, which keeps these all the same): for what pages read on every request, hit or
+    miss, such as the choices that say which query parameters are valid."""
+    timeout = settings.PAGE_CACHE_SECONDS or PER_VERSION_SECONDS
+    version = agreed_version()
     if version is None:
         return compute()
     now = time.monotonic()
@@ -623,7 +644,11 @@ class PageCacheMiddleware:
         if watched:
             version, tickets = watcher.version, watcher.tickets
         else:
-            version, tickets = cache.get(VERSION_KEY), read_ticket_changes()
+            version = cache.get(VERSION_KEY)  # None if Redis cannot be reached
+            try:
+                tickets = read_ticket_changes() if version is not None else ()
+            except Exception:  # Redis went away just now: as if it held no version
+                version, tickets = None, ()
         entry, fresh = self.lookup(cache, key, version, tickets)
         if not fresh and watched:
             # The watcher may be an announcement behind (it is told after the commit): ask
@@ -800,11 +825,7 @@ class PageCacheMiddleware:
     ) -> HttpResponse:
         cache = caches[CACHE_ALIAS]
         if shared and version is None:
-            # First page after a flush or a restart of the cache: agree on one version.
-            added = cache.add(VERSION_KEY, _new_version(), timeout=None)
-            version = cache.get(VERSION_KEY)
-            if added and self.watched:
-                VersionWatcher.announce()
+            version = agreed_version()
         content = response.content
         etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
         last_modified = int(time.time())

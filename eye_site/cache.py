@@ -142,6 +142,7 @@ def bump_version() -> None:
     """Makes every cached page stale, on all app servers at once."""
     try:
         caches[CACHE_ALIAS].set(VERSION_KEY, _new_version(), timeout=None)
+        start_ticket_numbers()
         if _is_redis():
             VersionWatcher.announce()
     except Exception:
@@ -153,6 +154,18 @@ def bump_version() -> None:
 
 # Recent ticket changes, newest first: (number, when, screening id).
 Tickets = tuple[tuple[int, float, int], ...]
+
+
+def start_ticket_numbers() -> None:
+    """Starts numbering ticket changes, unless they are numbered already: with a new version,
+    which renews every page. A change that finds no numbering (the cache was flushed, or Redis
+    evicted the counter) renews every page instead: its number could be one that pages have
+    seen already."""
+    if _is_redis():
+        name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
+        get_redis_connection(CACHE_ALIAS).set(f"{name}:number", 1, nx=True)
+    else:
+        caches[CACHE_ALIAS].add(TICKETS_KEY, (1, {}), timeout=None)
 
 
 def renew_pages_listing(screenings: set[int]) -> None:
@@ -167,6 +180,9 @@ def renew_pages_listing(screenings: set[int]) -> None:
             redis = get_redis_connection(CACHE_ALIAS)
             name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
             number = redis.incr(f"{name}:number")
+            if number == 1:  # no numbering (see start_ticket_numbers)
+                bump_version()
+                return
             pipeline = redis.pipeline()
             pipeline.hset(name, mapping=dict.fromkeys(screenings, f"{number}:{now}"))
             pipeline.hgetall(name)
@@ -178,7 +194,11 @@ def renew_pages_listing(screenings: set[int]) -> None:
             VersionWatcher.announce()
         else:
             cache = caches[CACHE_ALIAS]
-            number, changes = cache.get(TICKETS_KEY) or (0, {})
+            numbered = cache.get(TICKETS_KEY)
+            if numbered is None:  # no numbering (see start_ticket_numbers)
+                bump_version()
+                return
+            number, changes = numbered
             number += 1
             changes = {pk: made for pk, made in changes.items() if made[1] >= now - keep}
             changes |= dict.fromkeys(screenings, (number, now))
@@ -340,8 +360,10 @@ def agreed_version() -> str | None:
         return None
     try:
         cache = caches[CACHE_ALIAS]
-        if cache.add(VERSION_KEY, _new_version(), timeout=None) and _is_redis():
-            VersionWatcher.announce()
+        if cache.add(VERSION_KEY, _new_version(), timeout=None):
+            start_ticket_numbers()
+            if _is_redis():
+                VersionWatcher.announce()
         return cache.get(VERSION_KEY)
     except Exception:  # Redis went away just now
         logger.warning("page cache: could not agree on a content version", exc_info=True)

@@ -128,6 +128,32 @@ def test_a_ticket_state_saved_with_another_change_renews_every_page(
     assert "With an introduction by the restorer" in page
 
 
+def test_a_change_that_finds_no_numbering_renews_every_page(
+    shows, visitor, django_capture_on_commit_callbacks
+):
+    """After a flush, or Redis evicting the counter, numbers could start again below what pages
+    have seen: such a change renews every page rather than trust them."""
+    from django.core.cache import caches
+    from django_redis import get_redis_connection
+
+    if cache._is_redis():
+        name = caches["default"].make_key(cache.TICKETS_KEY)
+        get_redis_connection("default").delete(f"{name}:number")
+    else:
+        caches["default"].delete(cache.TICKETS_KEY)
+    box_office(
+        shows["the-cranes-are-flying"], TicketStatus.SOLD_OUT, django_capture_on_commit_callbacks
+    )
+    assert visitor.get(WINGS_EN)["X-Page-Cache"] == "stale"
+    assert "Sold out" in after_the_edit(visitor, CRANES_EN).content.decode()
+    assert visitor.get(WINGS_EN)["X-Page-Cache"] == "hit"  # rendered after that stale answer
+    # Numbered again from there: the next change renews only its own pages.
+    box_office(
+        shows["the-cranes-are-flying"], TicketStatus.FEW_LEFT, django_capture_on_commit_callbacks
+    )
+    assert visitor.get(WINGS_EN)["X-Page-Cache"] == "hit"
+
+
 def test_a_page_rendered_from_data_read_before_the_change_is_rendered_again():
     """A render that read the show before the change was committed, and kept its page after,
     must not keep the old state: a page carries the number of the last change known when its

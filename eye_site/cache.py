@@ -18,7 +18,7 @@ than PAGE_CACHE_SECONDS) is not thrown away. The first request for the page take
 lock in Redis (SET NX PX, LOCK_SECONDS, so a renderer that dies holds it no longer); it, and every
 other request for that page on every app server, gets the entry it replaces ("stale"), and its
 worker renders the page once that answer has gone out (AfterResponse). An edit costs one render
-per page, not one per visitor who asks during it, and no visitor waits for that render.
+per page, not one per visitor who asks during it, and no answer for that page waits for it.
 
 One re-render at a time per machine: an edit makes every page stale at once, and if each worker
 re-rendered the first stale page it was asked for, every worker would be busy rendering while
@@ -598,9 +598,9 @@ class AfterResponse:
     """Work a request leaves for after its answer has been sent: Django sends request_finished
     when the server closes the response, once the last byte is written.
 
-    A stale page's re-render waits for this, so that no visitor waits for it: not the one whose
-    request found the page stale (served the stale copy like everyone else), and not the ones
-    behind it in the same worker's queue for longer than the render takes. One piece of work per
+    A stale page's re-render waits for this, so that the request that found the page stale is
+    answered at once, with the stale copy like everyone else; only requests that reach the same
+    worker while it renders wait, as they would behind any render. One piece of work per
     request at most; work a request left but never ran (its answer was never closed) is dropped
     when the thread's next request starts, and the locks it held expire (LOCK_SECONDS).
     """

@@ -218,8 +218,14 @@ def finish(row: ImagePreparation, status: str, **fields) -> str:
 def stored_image(row: ImagePreparation) -> ImageFieldFile:
     """The image as its field stores it (its storage, its SHOWN_AS key)."""
     app_label, model_name, field_name = row.field.split(".")
-    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
-    return field.attr_class(None, field, row.name)
+    return stored_file(apps.get_model(app_label, model_name), field_name, row.name)
+
+
+def stored_file(model, field_name: str, name: str) -> ImageFieldFile:
+    """The file a model's image field stores under `name`, as the field would give it: for rows
+    read as values, which hold only the name."""
+    field = model._meta.get_field(field_name)
+    return field.attr_class(None, field, name)
 
 
 def decode(image: ImageFieldFile) -> tuple[Image.Image, tuple[int, int]]:

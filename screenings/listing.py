@@ -29,15 +29,10 @@ from eye_site import cache as page_cache
 from programmes.addresses import address_pattern, addresser
 from programmes.markup import languages_in_turn, picture, translated
 from programmes.models import Event, EventKind, Film
+from programmes.pictures import stored_file
 
 from .languages import language_name
-from .models import (
-    BOOKABLE_STATUSES,
-    SCREENING_DETAILS,
-    ScreeningFormat,
-    Subtitles,
-    TicketStatus,
-)
+from .models import SCREENING_DETAILS, ScreeningFormat, Subtitles, TicketStatus, bookable
 
 
 class RowWords(NamedTuple):
@@ -117,12 +112,6 @@ def row_words() -> RowWords:
     )
 
 
-def _image(model, field_name: str, name: str):
-    """The stored file named in a row, as the model's field would give it."""
-    field = model._meta.get_field(field_name)
-    return field.attr_class(None, field, name)
-
-
 # A row's columns; the translated ones of the film, event and room in every language
 # (`translated()` picks), as the note's are among the details.
 ROW_COLUMNS = (
@@ -175,12 +164,12 @@ def shows(screenings: QuerySet) -> list[Show]:
             if film_id:
                 title, title_lang = translated(row, "film__title", languages)
                 url = film_address(row[film_slug])
-                kind, poster = "", _image(Film, "poster", row["film__poster"])
+                kind, poster = "", stored_file(Film, "poster", row["film__poster"])
             else:
                 title, title_lang = translated(row, "event__title", languages)
                 url = event_address(row[event_slug])
                 kind = kinds.get(row["event__kind"], row["event__kind"])
-                poster = _image(Event, "image", row["event__image"])
+                poster = stored_file(Event, "image", row["event__image"])
             work = works[key] = _Work(
                 title=title,
                 url=url,
@@ -230,7 +219,7 @@ def shows(screenings: QuerySet) -> list[Show]:
                 ticket_status=status,
                 ticket_url=ticket_url,
                 status=statuses.get(status, status),
-                bookable=status in BOOKABLE_STATUSES and bool(ticket_url),
+                bookable=bookable(status, ticket_url),
                 cancelled=status == TicketStatus.CANCELLED,
                 audio_description=row["audio_description"],
                 subtitles_for_deaf=row["subtitles_for_deaf"],

@@ -70,6 +70,12 @@ class TicketStatus(models.TextChoices):
 
 BOOKABLE_STATUSES = (TicketStatus.ON_SALE, TicketStatus.FEW_LEFT)
 
+
+def bookable(ticket_status: str, ticket_url: str) -> bool:
+    """Whether a show's tickets can be bought: on sale, and a shop to buy them at."""
+    return ticket_status in BOOKABLE_STATUSES and bool(ticket_url)
+
+
 # How a screening is shown and sold, apart from what, where and when: what a copy or a series
 # takes over from the screening or form it starts from.
 SCREENING_DETAILS = (
@@ -277,7 +283,7 @@ class Screening(models.Model):
 
     @property
     def is_bookable(self) -> bool:
-        return self.ticket_status in BOOKABLE_STATUSES and bool(self.ticket_url)
+        return bookable(self.ticket_status, self.ticket_url)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -31,12 +31,13 @@ from django import forms
 from django.db import connection
 from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eye_site.page_query import QueryForm
 from programmes.addresses import address
+from programmes.markup import languages_in_turn, translated
 from programmes.models import CreditRole, Film, PublicationStatus
+from programmes.pictures import stored_file
 from programmes.search_keys import BAR, fold
 
 from .models import LONGEST_SCREENING, TicketStatus
@@ -49,8 +50,6 @@ MIN_KEY_CHARS = 2
 FILMS_SHOWN = 24
 OTHERS_SHOWN = 24
 SUGGESTIONS = 10
-# Marks a Dutch name shown where the English one is missing.
-DUTCH_STANDS_IN = mark_safe(' lang="nl"')
 
 
 class SearchField(forms.CharField):
@@ -211,7 +210,7 @@ def statement(trigrams: bool, language: str, words: int) -> str:
         return {
             f"{column}_{code}": f"{table}.{field}_{code}"
             for column, field in fields.items()
-            for code in ("nl", "en")
+            for code in ("nl", "en")  # as COLUMNS names them
         }
 
     films = part(
@@ -311,7 +310,6 @@ VIEWS = {
     "programme": "programmes:programme_detail",
     "person": "programmes:person_detail",
 }
-POSTER = Film._meta.get_field("poster")
 
 
 def search(terms: Terms, films_shown: int, others_shown: int) -> Results:
@@ -338,19 +336,19 @@ def search(terms: Terms, films_shown: int, others_shown: int) -> Results:
         "programme": results.programmes,
         "person": results.people,
     }
+    languages = languages_in_turn()
     for row in [*films[:films_shown], *others[:others_shown]]:
         hit = dict(zip(COLUMNS, row, strict=True))
         kind = hit["kind"]
-        own = hit[f"name_{language}"]
-        title = own or hit["name_nl"]
+        title, title_lang = translated(hit, "name", languages)
         coming_at = moment(hit["coming_at"])
-        detail = hit[f"detail_{language}"] or hit["detail_nl"] or ""
+        detail = translated(hit, "detail", languages)[0]
         groups[kind].append(
             Hit(
                 kind=kind,
                 title=title,
-                url=address(VIEWS[kind], slug=hit[f"slug_{language}"] or hit["slug_nl"]),
-                title_lang="" if own or language == "nl" else DUTCH_STANDS_IN,
+                url=address(VIEWS[kind], slug=translated(hit, "slug", languages)[0]),
+                title_lang=title_lang,
                 rank=hit["rank"],
                 coming=coming_at is not None,
                 # A film shows its original title only where it differs from the one shown.
@@ -360,7 +358,7 @@ def search(terms: Terms, films_shown: int, others_shown: int) -> Results:
                 next_start=coming_at if kind in ("film", "event") else None,
                 starts_on=day(hit["starts_on"]),
                 ends_on=day(hit["ends_on"]),
-                poster=POSTER.attr_class(None, POSTER, hit["poster"]) if hit["poster"] else None,
+                poster=stored_file(Film, "poster", hit["poster"]) if hit["poster"] else None,
             )
         )
     return results

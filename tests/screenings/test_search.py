@@ -181,6 +181,14 @@ def test_a_renamed_film_is_found_by_its_new_title_only(client):
     assert search(client, "nl", "Ioseliani")["people"] == ["Otar Iosseliani"]
 
 
+def test_a_dutch_title_standing_in_on_the_english_page_says_it_is_dutch(client):
+    FilmFactory(title_nl="Het zwijgen", title_en="", original_title="")
+    page = client.get("/en/search/", {"q": "zwijgen"}).content.decode()
+    assert re.search(r'<a href="/en/films/[^"]+" lang="nl">Het zwijgen</a>', page)
+    dutch = client.get("/nl/zoeken/", {"q": "zwijgen"}).content.decode()
+    assert re.search(r'<a href="/nl/films/[^"]+">Het zwijgen</a>', dutch)
+
+
 def test_drafts_are_not_found(client):
     FilmFactory(title_en="Hidden Draft", status="draft")
     assert search(client, "en", "hidden draft")["films"] == []

@@ -18,7 +18,6 @@ function searchCombobox(input) {
   list.hidden = true;
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
-  form.classList.add("site-search--enhanced");
   form.append(list, status);
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
@@ -146,9 +145,8 @@ function searchCombobox(input) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  // "Print this programme": the browser's own print, offered only where script runs.
+  // "Print this programme": the browser's own print; the style sheet shows it where script runs.
   for (const button of document.querySelectorAll("[data-print]")) {
-    button.closest("[hidden]")?.removeAttribute("hidden");
     button.addEventListener("click", () => window.print());
   }
   for (const input of document.querySelectorAll("input[data-suggestions]")) {

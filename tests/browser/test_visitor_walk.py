@@ -188,6 +188,12 @@ def test_visitor_finds_cranes_in_english_books_it_and_prints_programme(
 
     # Print the programme: navigation and buttons stay off the paper, the programme stays on.
     page.goto(site(url_in("en", programme)))
+    # Printing is offered by a button where script runs, and only there (it calls print()).
+    print_button = page.get_by_role("button", name="Print this programme")
+    if javascript:
+        expect(print_button).to_be_visible()
+    else:
+        expect(print_button).to_be_hidden()
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     for selector in ("header nav", "main form", "a.button", "button", ".skip-link"):

@@ -142,9 +142,7 @@ def bump_version() -> None:
     """Makes every cached page stale, on all app servers at once."""
     try:
         caches[CACHE_ALIAS].set(VERSION_KEY, _new_version(), timeout=None)
-        start_ticket_numbers()
-        if _is_redis():
-            VersionWatcher.announce()
+        _new_version_set()
     except Exception:
         # Redis is away: at least this process shows the change at once (others hold their
         # copies for at most PAGE_CACHE_SECONDS, and renew them all once Redis is back).
@@ -152,8 +150,22 @@ def bump_version() -> None:
         logger.warning("page cache: could not set a new version", exc_info=True)
 
 
+def _new_version_set() -> None:
+    """What follows a new content version: ticket changes numbered from here, and every app
+    server told."""
+    start_ticket_numbers()
+    if _is_redis():
+        VersionWatcher.announce()
+
+
 # Recent ticket changes, newest first: (number, when, screening id).
 Tickets = tuple[tuple[int, float, int], ...]
+
+
+def _ticket_keys() -> tuple[str, str]:
+    """In Redis: the hash of recent ticket changes, and the counter that numbers them."""
+    name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
+    return name, f"{name}:number"
 
 
 def start_ticket_numbers() -> None:
@@ -162,8 +174,8 @@ def start_ticket_numbers() -> None:
     evicted the counter) renews every page instead: its number could be one that pages have
     seen already."""
     if _is_redis():
-        name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
-        get_redis_connection(CACHE_ALIAS).set(f"{name}:number", 1, nx=True)
+        _changes, counter = _ticket_keys()
+        get_redis_connection(CACHE_ALIAS).set(counter, 1, nx=True)
     else:
         caches[CACHE_ALIAS].add(TICKETS_KEY, (1, {}), timeout=None)
 
@@ -178,8 +190,8 @@ def renew_pages_listing(screenings: set[int]) -> None:
     try:
         if _is_redis():
             redis = get_redis_connection(CACHE_ALIAS)
-            name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
-            number = redis.incr(f"{name}:number")
+            name, counter = _ticket_keys()
+            number = redis.incr(counter)
             if number == 1:  # no numbering (see start_ticket_numbers)
                 bump_version()
                 return
@@ -210,7 +222,7 @@ def renew_pages_listing(screenings: set[int]) -> None:
 
 def read_ticket_changes() -> Tickets:
     if _is_redis():
-        name = caches[CACHE_ALIAS].make_key(TICKETS_KEY)
+        name, _counter = _ticket_keys()
         changes = get_redis_connection(CACHE_ALIAS).hgetall(name)
         made = {int(pk): value.split(b":") for pk, value in changes.items()}
         recent = ((int(number), float(when), pk) for pk, (number, when) in made.items())
@@ -361,9 +373,7 @@ def agreed_version() -> str | None:
     try:
         cache = caches[CACHE_ALIAS]
         if cache.add(VERSION_KEY, _new_version(), timeout=None):
-            start_ticket_numbers()
-            if _is_redis():
-                VersionWatcher.announce()
+            _new_version_set()
         return cache.get(VERSION_KEY)
     except Exception:  # Redis went away just now
         logger.warning("page cache: could not agree on a content version", exc_info=True)

@@ -7,8 +7,10 @@ import datetime
 import time
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
+from django_redis import get_redis_connection
 
 from eye_site import cache
 from screenings.models import Screening, TicketStatus
@@ -133,12 +135,9 @@ def test_a_change_that_finds_no_numbering_renews_every_page(
 ):
     """After a flush, or Redis evicting the counter, numbers could start again below what pages
     have seen: such a change renews every page rather than trust them."""
-    from django.core.cache import caches
-    from django_redis import get_redis_connection
-
     if cache._is_redis():
-        name = caches["default"].make_key(cache.TICKETS_KEY)
-        get_redis_connection("default").delete(f"{name}:number")
+        _changes, counter = cache._ticket_keys()
+        get_redis_connection("default").delete(counter)
     else:
         caches["default"].delete(cache.TICKETS_KEY)
     box_office(

@@ -358,7 +358,9 @@ class Credit(models.Model):
     objects = ContentQuerySet.as_manager()
 
     class Meta:
-        ordering = ("film", "order", "pk")
+        # By the film's id, not the film: Django sorts by a relation through its model's own
+        # ordering (the title), a join to the films in every read of credits, stills, performers.
+        ordering = ("film_id", "order", "pk")
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
         constraints = [
@@ -386,7 +388,7 @@ class Still(models.Model):
     objects = ContentQuerySet.as_manager()
 
     class Meta:
-        ordering = ("film", "order", "pk")
+        ordering = ("film_id", "order", "pk")
         verbose_name = _("still")
         verbose_name_plural = _("stills")
         constraints = [
@@ -492,7 +494,7 @@ class EventContributor(models.Model):
     objects = ContentQuerySet.as_manager()
 
     class Meta:
-        ordering = ("event", "order", "pk")
+        ordering = ("event_id", "order", "pk")
         verbose_name = _("contributor")
         verbose_name_plural = _("contributors")
 
